@@ -1,0 +1,1 @@
+"""Belowline: comments and post-moderation for news publishers."""

@@ -1,0 +1,81 @@
+"""Typed settings from `BELOWLINE_*` environment variables and an optional TOML file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside dev
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set; passed into `create_app`, never imported as a global."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BELOWLINE_",
+        toml_file=os.environ.get("BELOWLINE_CONFIG", "belowline.toml"),
+        extra="ignore",
+    )
+
+    environment: Literal["dev", "test", "production"] = "dev"
+    data_dir: Path = Path("./.belowline")
+    database_url: str | None = None
+    redis_url: str | None = None
+    secret_key: str = DEV_SECRET
+    public_url: str = "http://127.0.0.1:8000"
+    access_token_ttl_seconds: int = 3600
+    sso_leeway_seconds: int = 30
+    max_request_bytes: int = 64 * 1024
+    db_pool_size: int = 5
+    db_max_overflow: int = 10
+    thread_cache: bool = True
+    rate_limit_enabled: bool = True
+    rate_limit_posts: str = "10/minute"
+    rate_limit_login: str = "20/minute"
+    rate_limit_reports: str = "30/minute"
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "comments@localhost"
+    trusted_hosts: list[str] = Field(default_factory=lambda: ["*"])
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls),
+            file_secret_settings,
+        )
+
+    @model_validator(mode="after")
+    def _enforce_non_default_secret(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEV_SECRET:
+            raise ValueError("Set BELOWLINE_SECRET_KEY before running in production.")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL, defaulting to SQLite inside the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'belowline.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
