@@ -1,0 +1,133 @@
+"""Verify a publisher's signed token: the only way a subscription reaches Belowline."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import jwt
+from jwt import PyJWK, PyJWKClient
+
+from belowline.errors import ErrorCode, NotAuthenticated
+from belowline.stories.models import Site
+
+ASYMMETRIC = {"RS256", "RS384", "RS512", "ES256", "ES384", "PS256"}
+SYMMETRIC = {"HS256", "HS384", "HS512"}
+
+
+@dataclass(frozen=True)
+class PublisherIdentity:
+    """What the publisher vouches for about one reader."""
+
+    external_id: str
+    display_name: str
+    email: str | None
+    subscriber: bool
+    subscription_expires_at: datetime | None
+
+
+def _invalid(message: str = "The sign-in token was not accepted.") -> NotAuthenticated:
+    return NotAuthenticated(message, code=ErrorCode.INVALID_TOKEN)
+
+
+def allowed_algorithms(site: Site) -> list[str]:
+    if site.sso_algorithms:
+        return [a for a in site.sso_algorithms if a in ASYMMETRIC | SYMMETRIC]
+    if site.sso_secret:
+        return ["HS256"]
+    return ["RS256", "ES256"]
+
+
+def _key_for(site: Site, header: dict[str, Any]) -> Any:
+    alg = header.get("alg")
+    if alg in SYMMETRIC:
+        if not site.sso_secret:
+            raise _invalid()
+        return site.sso_secret
+    if site.sso_jwks:
+        keys = site.sso_jwks.get("keys", [])
+        kid = header.get("kid")
+        for key in keys:
+            if kid is None or key.get("kid") == kid:
+                return PyJWK.from_json(json.dumps(key), algorithm=alg).key
+        raise _invalid()
+    if site.sso_jwks_url:
+        return (
+            PyJWKClient(site.sso_jwks_url, cache_keys=True)
+            .get_signing_key_from_jwt(header["_raw"])
+            .key
+        )
+    if site.sso_public_key:
+        return site.sso_public_key
+    raise _invalid()
+
+
+def verify_publisher_token(
+    site: Site, token: str, *, now: datetime, leeway: int = 30
+) -> PublisherIdentity:
+    """Check signature, allowed algorithm, aud, iss, exp and nbf; return the identity."""
+    algorithms = allowed_algorithms(site)
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.InvalidTokenError as exc:
+        raise _invalid() from exc
+    if header.get("alg") not in algorithms:
+        raise _invalid("The sign-in token uses an algorithm this site does not allow.")
+    header["_raw"] = token
+    try:
+        key = _key_for(site, header)
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=algorithms,
+            audience=site.sso_audience or site.id,
+            issuer=site.sso_issuer or None,
+            options={
+                "require": ["exp", "sub", "aud"],
+                "verify_exp": False,
+                "verify_nbf": False,
+                "verify_iat": False,
+                "verify_iss": bool(site.sso_issuer),
+            },
+        )
+    except (jwt.InvalidTokenError, jwt.PyJWKClientError, ValueError, TypeError) as exc:
+        raise _invalid() from exc
+    return _identity_from_claims(claims, now=now, leeway=leeway)
+
+
+def _identity_from_claims(
+    claims: dict[str, Any], *, now: datetime, leeway: int
+) -> PublisherIdentity:
+    ts = now.timestamp()
+    try:
+        if float(claims["exp"]) < ts - leeway:
+            raise _invalid("The sign-in token has expired.")
+        if "nbf" in claims and float(claims["nbf"]) > ts + leeway:
+            raise _invalid("The sign-in token is not valid yet.")
+        if "iat" in claims and float(claims["iat"]) > ts + leeway:
+            raise _invalid("The sign-in token was issued in the future.")
+        sub = claims["sub"]
+        if not isinstance(sub, str | int) or not str(sub).strip():
+            raise _invalid()
+        expires_raw = claims.get("subscription_expires_at")
+        expires = (
+            datetime.fromtimestamp(float(expires_raw), tz=UTC) if expires_raw is not None else None
+        )
+        subscriber_raw = claims.get("subscriber")
+        if subscriber_raw is None:
+            subscriber = expires is not None and expires > now
+        else:
+            subscriber = subscriber_raw is True
+    except (KeyError, ValueError, TypeError, OverflowError) as exc:
+        raise _invalid() from exc
+    name = str(claims.get("name") or "").strip()[:100] or f"Reader {str(sub)[:8]}"
+    email = claims.get("email")
+    return PublisherIdentity(
+        external_id=str(sub)[:200],
+        display_name=name,
+        email=str(email)[:320] if email else None,
+        subscriber=subscriber,
+        subscription_expires_at=expires,
+    )

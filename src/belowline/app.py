@@ -1,0 +1,110 @@
+"""Application factory: wiring only."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine, select
+
+from belowline.accounts import api as accounts_api
+from belowline.clock import Clock, system_clock
+from belowline.comments import api as comments_api
+from belowline.comments.cache import LocalPageCache, NullPageCache, PageCache
+from belowline.comments.service import default_policy
+from belowline.db import make_engine, make_sessionmaker
+from belowline.live import sse
+from belowline.live.bus import Bus, LocalBus
+from belowline.rules import api as rules_api
+from belowline.settings import Settings
+from belowline.stories import api as stories_api
+from belowline.stories.models import Site
+from belowline.web import errors, system
+from belowline.web.deps import RateLimiter
+from belowline.web.middleware import ApiCors, BodyGuard, SecurityHeaders
+from belowline.web.system import STATIC_DIR
+
+
+class OriginRegistry:
+    """All sites' allowed origins, refreshed every few seconds, for CORS decisions."""
+
+    def __init__(self, engine: Engine, ttl: float = 5.0) -> None:
+        self.engine = engine
+        self.ttl = ttl
+        self._origins: set[str] = set()
+        self._loaded_at = 0.0
+
+    def is_allowed(self, origin: str) -> bool:
+        now = time.monotonic()
+        if now - self._loaded_at > self.ttl:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(Site.origins)).scalars().all()
+            self._origins = {o.rstrip("/") for row in rows for o in (row or [])}
+            self._loaded_at = now
+        return origin.rstrip("/") in self._origins
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Clock = system_clock, engine: Engine | None = None
+) -> FastAPI:
+    """Build the Belowline ASGI app from settings."""
+    settings = settings or Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = engine or make_engine(
+        settings.effective_database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
+    bus: Bus = LocalBus()
+    page_cache: PageCache = LocalPageCache() if settings.thread_cache else NullPageCache()
+    limiter_uri = settings.redis_url or "memory://"
+    if settings.redis_url:
+        from belowline.live.redis_bus import RedisBus, RedisPageCache
+
+        bus = RedisBus(settings.redis_url)
+        if settings.thread_cache:
+            page_cache = RedisPageCache(settings.redis_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await bus.start()
+        try:
+            yield
+        finally:
+            await bus.stop()
+
+    app = FastAPI(
+        title="Belowline",
+        version="0.1.0",
+        description="Comments and post-moderation for news publishers.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.bus = bus
+    app.state.page_cache = page_cache
+    app.state.rate_limiter = RateLimiter(limiter_uri, enabled=settings.rate_limit_enabled)
+    app.state.post_policy = default_policy
+    origins = OriginRegistry(engine)
+
+    errors.install(app)
+    for router in (
+        system.router,
+        accounts_api.router,
+        stories_api.router,
+        comments_api.router,
+        rules_api.router,
+        sse.router,
+    ):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_request_bytes)
+    app.add_middleware(ApiCors, is_allowed=origins.is_allowed)
+    return app

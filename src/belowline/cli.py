@@ -1,0 +1,205 @@
+"""Command line: demo, serve, db upgrade, sites, users, triage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from belowline.accounts.models import Role
+from belowline.clock import system_clock
+from belowline.db import make_engine, make_sessionmaker
+from belowline.settings import Settings
+
+app = typer.Typer(
+    help="Belowline: comments and post-moderation for news publishers.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+sites_app = typer.Typer(help="Sites (publisher properties).", no_args_is_help=True)
+users_app = typer.Typer(help="Users of a site.", no_args_is_help=True)
+triage_app = typer.Typer(help="Automated triage.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(sites_app, name="sites")
+app.add_typer(users_app, name="users")
+app.add_typer(triage_app, name="triage")
+console = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration."""
+    from belowline import migrate
+
+    settings = _settings()
+    engine = make_engine(settings.effective_database_url)
+    migrate.upgrade(engine)
+    console.print("[green]Database is up to date.[/green]")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the API, embed and dashboard (the database must be migrated)."""
+    import uvicorn
+
+    from belowline import migrate
+
+    settings = _settings()
+    engine = make_engine(settings.effective_database_url)
+    if migrate.pending(engine):
+        console.print(
+            "[red]The database schema is not up to date.[/red] "
+            "Run `belowline db upgrade` first, then start the server again."
+        )
+        raise typer.Exit(code=2)
+    engine.dispose()
+    uvicorn.run(
+        "belowline.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the comment service.")] = 8000,
+    site_port: Annotated[int, typer.Option(help="Port of the demo newspaper.")] = 8001,
+    reset: Annotated[bool, typer.Option(help="Start from a fresh demo database.")] = False,
+) -> None:
+    """Migrate and seed a demo on SQLite, then serve it with a demo newspaper beside it."""
+    from belowline.demo.runner import run_demo
+
+    run_demo(_settings(), host=host, port=port, site_port=site_port, reset=reset)
+
+
+@sites_app.command("create")
+def sites_create(
+    name: Annotated[str, typer.Option(help="The site's name.")],
+    origin: Annotated[list[str], typer.Option(help="An origin the embed runs on (repeatable).")],
+    sso_secret: Annotated[str | None, typer.Option(help="HS256 secret for publisher SSO.")] = None,
+    subscribe_url: Annotated[str | None, typer.Option(help="Where readers subscribe.")] = None,
+    signin_url: Annotated[str | None, typer.Option(help="Where readers sign in.")] = None,
+    site_id: Annotated[str | None, typer.Option("--id", help="Choose the site id.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Create a site with the starter community rules; prints its id and API key."""
+    from belowline.rules import service as rules_service
+    from belowline.stories import service as stories_service
+
+    settings = _settings()
+    session = make_sessionmaker(make_engine(settings.effective_database_url))()
+    now = system_clock()
+    site, api_key = stories_service.create_site(
+        session,
+        name=name,
+        origins=origin,
+        now=now,
+        site_id=site_id,
+        sso_secret=sso_secret,
+        subscribe_url=subscribe_url,
+        signin_url=signin_url,
+    )
+    rules_service.ensure_default_rules(session, site_id=site.id, now=now)
+    session.commit()
+    if as_json:
+        print(
+            json.dumps(
+                {"id": site.id, "name": site.name, "origins": site.origins, "api_key": api_key}
+            )
+        )
+    else:
+        print(site.id)
+        console.print(f"API key (shown once): {api_key}")
+
+
+@users_app.command("create")
+def users_create(
+    site: Annotated[str, typer.Option(help="Site id.")],
+    email: Annotated[str, typer.Option(help="Email (the login).")],
+    password: Annotated[str, typer.Option(help="Password (8+ characters).")],
+    role: Annotated[Role, typer.Option(help="commenter, moderator or admin.")] = Role.COMMENTER,
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    subscriber: Annotated[bool, typer.Option(help="Entitled to post.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Create a local account."""
+    from belowline.accounts import service as accounts_service
+    from belowline.stories import service as stories_service
+
+    settings = _settings()
+    session = make_sessionmaker(make_engine(settings.effective_database_url))()
+    stories_service.get_site(session, site_id=site)
+    user = accounts_service.create_user(
+        session,
+        site_id=site,
+        email=email,
+        display_name=name or email.split("@")[0],
+        password=password,
+        role=role,
+        subscriber=subscriber,
+        now=system_clock(),
+    )
+    session.commit()
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "id": user.id,
+                    "site_id": site,
+                    "email": user.email,
+                    "role": user.role,
+                    "subscriber": user.is_subscriber,
+                }
+            )
+        )
+    else:
+        print(user.id)
+
+
+@triage_app.command("score")
+def triage_score(
+    site: Annotated[str | None, typer.Option(help="Use this site's word lists.")] = None,
+) -> None:
+    """Score JSON lines from stdin; write one JSON line of scores per input line."""
+    from belowline.triage.pipeline import score_lines
+
+    banned: list[str] = []
+    suspect: list[str] = []
+    if site:
+        from belowline.stories import service as stories_service
+
+        settings = _settings()
+        session = make_sessionmaker(make_engine(settings.effective_database_url))()
+        s = stories_service.get_site(session, site_id=site)
+        banned = list(s.settings.get("banned_words", []))
+        suspect = list(s.settings.get("suspect_words", []))
+    score_lines(sys.stdin, sys.stdout, banned=banned, suspect=suspect)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    from belowline.errors import BelowlineError
+
+    try:
+        app()
+    except BelowlineError as exc:
+        console.print(f"[red]{exc.message}[/red] ({exc.code})")
+        sys.exit(1)

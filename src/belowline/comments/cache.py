@@ -1,0 +1,56 @@
+"""Hot-thread cache: rendered public pages keyed by the story's version.
+
+Every change to a story bumps its version, so stale entries are never served; they simply
+age out of the LRU. Only the public page is cached; personal bits are overlaid per request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Protocol
+
+
+class PageCache(Protocol):
+    def get(self, key: str) -> bytes | None: ...
+
+    def set(self, key: str, value: bytes) -> None: ...
+
+
+class LocalPageCache:
+    def __init__(self, max_entries: int = 2048) -> None:
+        self._data: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self.max_entries = max_entries
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: bytes) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+
+
+class NullPageCache:
+    def get(self, key: str) -> bytes | None:
+        return None
+
+    def set(self, key: str, value: bytes) -> None:
+        return None
+
+
+def page_key(story_id: int, version: int, *parts: object) -> str:
+    raw = "|".join(str(p) for p in parts)
+    return f"page:{story_id}:{version}:{hashlib.blake2s(raw.encode(), digest_size=8).hexdigest()}"
+
+
+def etag_for(key: str) -> str:
+    return f'W/"{hashlib.blake2s(key.encode(), digest_size=12).hexdigest()}"'

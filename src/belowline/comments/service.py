@@ -1,0 +1,341 @@
+"""Comments: posting, replying, editing within the window, deleting one's own, reacting.
+
+Invariants: every write checks entitlement, sanctions and the rules acceptance; text is
+cleaned and rendered once, at write time; an edit keeps the previous text as a revision; a
+deleted comment stays as a tombstone so replies keep their place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from belowline import events
+from belowline.accounts import service as accounts_service
+from belowline.accounts.models import User
+from belowline.comments import state
+from belowline.comments.models import (
+    Comment,
+    CommentRevision,
+    CommentStatus,
+    Reaction,
+    RevisionKind,
+)
+from belowline.comments.rendering import clean_text, render_markdown
+from belowline.comments.views import public_comment
+from belowline.errors import ErrorCode, Forbidden, InvalidInput, NotFound
+from belowline.permissions import can_edit_comment, can_moderate
+from belowline.rules import service as rules_service
+from belowline.stories import service as stories_service
+from belowline.stories.models import Site, Story
+
+# Decides a new comment's status and records any side effects (queue items, scores).
+# The default publishes; moderation installs the coverage-aware policy in create_app.
+PostPolicy = Callable[[Session, Comment, Story, User, datetime], None]
+
+
+def default_policy(
+    session: Session, comment: Comment, story: Story, author: User, now: datetime
+) -> None:
+    """Hold comments on pre-moderated stories or by pre-moderated authors; publish the rest."""
+    premoderated = author.premoderated or (
+        author.premoderated_until is not None and author.premoderated_until > now
+    )
+    if story.premoderate or premoderated:
+        comment.status = CommentStatus.HELD
+        comment.held_reason = "story_premoderated" if story.premoderate else "author_premoderated"
+
+
+def validate_body(site: Site, raw: str) -> str:
+    """Clean the text and enforce the site's length limit."""
+    body = clean_text(raw)
+    if not body:
+        raise InvalidInput("Write something before posting.", code=ErrorCode.INVALID_BODY)
+    if len(body) > site.max_comment_length:
+        raise InvalidInput(
+            f"Comments can be at most {site.max_comment_length} characters; "
+            f"this one has {len(body)}.",
+            code=ErrorCode.INVALID_BODY,
+            max_length=site.max_comment_length,
+        )
+    return body
+
+
+def author_name(session: Session, user_id: int) -> str:
+    return session.scalar(select(User.display_name).where(User.id == user_id)) or "Reader"
+
+
+def view(
+    session: Session, comment: Comment, story: Story, *, viewer: User | None = None
+) -> dict[str, Any]:
+    """A comment as `viewer` sees it (authors and staff see held text)."""
+    show_held = viewer is not None and (
+        viewer.id == comment.author_id or can_moderate(viewer, comment.site_id)
+    )
+    return public_comment(
+        comment,
+        author_name=author_name(session, comment.author_id),
+        story_external_id=story.external_id,
+        show_held=show_held,
+    )
+
+
+def _event(session: Session, kind: str, comment: Comment, story: Story) -> None:
+    public = comment.status != CommentStatus.HELD
+    payload = view(session, comment, story) if public else {}
+    events.record(
+        session,
+        events.CommentChanged(
+            kind=kind,
+            site_id=story.site_id,
+            story_external_id=story.external_id,
+            comment_id=comment.id,
+            public=public,
+            payload=payload,
+        ),
+    )
+
+
+def post_comment(
+    session: Session,
+    *,
+    site: Site,
+    story: Story,
+    author: User,
+    body: str,
+    parent_id: int | None,
+    accept_terms_version: int | None,
+    now: datetime,
+    policy: PostPolicy = default_policy,
+) -> Comment:
+    """Post a comment or reply after every check a real post needs."""
+    accounts_service.require_may_write(author, now=now)
+    if author.site_id != site.id:
+        raise Forbidden("Your account belongs to another site.", code=ErrorCode.FORBIDDEN)
+    if not stories_service.is_open(story, now=now):
+        raise Forbidden("Comments are closed on this story.", code=ErrorCode.COMMENTING_CLOSED)
+    text = validate_body(site, body)
+    parent = None
+    if parent_id is not None:
+        parent = session.get(Comment, parent_id)
+        if (
+            parent is None
+            or parent.story_id != story.id
+            or parent.status != CommentStatus.PUBLISHED
+        ):
+            raise NotFound(
+                "The comment you are replying to is not available.", code=ErrorCode.PARENT_NOT_FOUND
+            )
+    rules_service.require_current_terms(
+        session, user=author, accept_version=accept_terms_version, now=now
+    )
+    comment = Comment(
+        site_id=site.id,
+        story_id=story.id,
+        parent_id=parent.id if parent else None,
+        root_id=(parent.root_id or parent.id) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        author_id=author.id,
+        status=CommentStatus.PUBLISHED,
+        body_md=text,
+        body_html=render_markdown(text),
+        created_at=now,
+        reaction_count=0,
+        reply_count=0,
+        version=1,
+        moderator_edited=False,
+        featured=False,
+    )
+    session.add(comment)
+    session.flush()
+    policy(session, comment, story, author, now)
+    state.on_created(session, comment)
+    session.flush()
+    _event(session, "created", comment, story)
+    return comment
+
+
+def get_comment(session: Session, *, comment_id: int) -> tuple[Comment, Story]:
+    """A comment and its story, or `comment_not_found`."""
+    row = session.execute(
+        select(Comment, Story)
+        .join(Story, Story.id == Comment.story_id)
+        .where(Comment.id == comment_id)
+    ).first()
+    if row is None:
+        raise NotFound("There is no such comment.", code=ErrorCode.COMMENT_NOT_FOUND)
+    return row[0], row[1]
+
+
+def get_visible_comment(
+    session: Session, *, comment_id: int, viewer: User | None
+) -> tuple[Comment, Story]:
+    """Like get_comment, but a held comment is 'not found' to everyone but its author and staff."""
+    comment, story = get_comment(session, comment_id=comment_id)
+    if comment.status == CommentStatus.HELD and not (
+        viewer is not None
+        and (viewer.id == comment.author_id or can_moderate(viewer, comment.site_id))
+    ):
+        raise NotFound("There is no such comment.", code=ErrorCode.COMMENT_NOT_FOUND)
+    return comment, story
+
+
+def _own_comment(session: Session, *, comment_id: int, actor: User) -> tuple[Comment, Story]:
+    comment, story = get_visible_comment(session, comment_id=comment_id, viewer=actor)
+    if not can_edit_comment(actor, comment.author_id):
+        raise Forbidden("You can only change your own comments.", code=ErrorCode.NOT_YOUR_COMMENT)
+    return comment, story
+
+
+def edit_comment(
+    session: Session, *, comment_id: int, actor: User, body: str, site: Site, now: datetime
+) -> Comment:
+    """Edit one's own comment inside the site's edit window; the old text becomes a revision."""
+    comment, story = _own_comment(session, comment_id=comment_id, actor=actor)
+    accounts_service.require_may_write(actor, now=now)
+    if (
+        comment.status not in (CommentStatus.PUBLISHED, CommentStatus.HELD)
+        or comment.moderator_edited
+    ):
+        raise Forbidden(
+            "This comment can no longer be edited.", code=ErrorCode.COMMENT_NOT_EDITABLE
+        )
+    if now - comment.created_at > timedelta(seconds=site.edit_window_seconds):
+        minutes = max(1, site.edit_window_seconds // 60)
+        raise Forbidden(
+            f"Comments can be edited for {minutes} minutes after posting.",
+            code=ErrorCode.EDIT_WINDOW_CLOSED,
+        )
+    text = validate_body(site, body)
+    if text == comment.body_md:
+        return comment
+    _keep_original(session, comment)
+    comment.body_md = text
+    comment.body_html = render_markdown(text)
+    comment.edited_at = now
+    comment.version += 1
+    session.add(
+        CommentRevision(
+            comment_id=comment.id,
+            kind=RevisionKind.AUTHOR_EDIT,
+            body_md=text,
+            body_html=comment.body_html,
+            editor_id=actor.id,
+            created_at=now,
+        )
+    )
+    stories_service.bump_version(session, story_id=story.id)
+    session.flush()
+    _event(session, "edited", comment, story)
+    return comment
+
+
+def _keep_original(session: Session, comment: Comment) -> None:
+    has_any = session.scalar(
+        select(CommentRevision.id).where(CommentRevision.comment_id == comment.id).limit(1)
+    )
+    if not has_any:
+        session.add(
+            CommentRevision(
+                comment_id=comment.id,
+                kind=RevisionKind.ORIGINAL,
+                body_md=comment.body_md,
+                body_html=comment.body_html,
+                editor_id=comment.author_id,
+                created_at=comment.created_at,
+            )
+        )
+
+
+def delete_own_comment(session: Session, *, comment_id: int, actor: User, now: datetime) -> Comment:
+    """Delete one's own comment: a tombstone keeps any replies in place."""
+    comment, story = _own_comment(session, comment_id=comment_id, actor=actor)
+    if comment.status == CommentStatus.DELETED:
+        return comment
+    if comment.status == CommentStatus.REMOVED:
+        raise Forbidden(
+            "A moderator has already removed this comment.", code=ErrorCode.COMMENT_NOT_EDITABLE
+        )
+    state.change_status(session, comment, CommentStatus.DELETED)
+    comment.edited_at = now
+    _event(session, "deleted", comment, story)
+    return comment
+
+
+def toggle_reaction(
+    session: Session, *, comment_id: int, actor: User, now: datetime
+) -> tuple[Comment, bool]:
+    """Add the reader's reaction, or take it back; returns (comment, reacted now?)."""
+    comment, story = get_visible_comment(session, comment_id=comment_id, viewer=actor)
+    accounts_service.require_may_write(actor, now=now)
+    if comment.status != CommentStatus.PUBLISHED:
+        raise Forbidden("You can only react to published comments.", code=ErrorCode.INVALID_ACTION)
+    if comment.author_id == actor.id:
+        raise Forbidden("You cannot react to your own comment.", code=ErrorCode.INVALID_ACTION)
+    removed = session.execute(
+        delete(Reaction).where(Reaction.comment_id == comment.id, Reaction.user_id == actor.id)
+    )
+    reacted = removed.rowcount == 0  # type: ignore[attr-defined]
+    if reacted:
+        session.add(Reaction(comment_id=comment.id, user_id=actor.id, created_at=now))
+    session.execute(
+        update(Comment)
+        .where(Comment.id == comment.id)
+        .values(reaction_count=Comment.reaction_count + (1 if reacted else -1))
+    )
+    stories_service.bump_version(session, story_id=story.id)
+    session.flush()
+    session.refresh(comment)
+    events.record(
+        session,
+        events.CommentChanged(
+            kind="reacted",
+            site_id=story.site_id,
+            story_external_id=story.external_id,
+            comment_id=comment.id,
+            public=True,
+            payload={"id": comment.id, "reaction_count": comment.reaction_count},
+        ),
+    )
+    return comment, reacted
+
+
+def personal_overlay(
+    session: Session, *, story: Story, viewer: User, comment_ids: list[int]
+) -> dict[str, Any]:
+    """What only this viewer sees on a page: their reactions and their comments awaiting review."""
+    reacted = (
+        session.scalars(
+            select(Reaction.comment_id).where(
+                Reaction.user_id == viewer.id, Reaction.comment_id.in_(comment_ids)
+            )
+        ).all()
+        if comment_ids
+        else []
+    )
+    held = session.scalars(
+        select(Comment)
+        .where(
+            Comment.story_id == story.id,
+            Comment.author_id == viewer.id,
+            Comment.status == CommentStatus.HELD,
+        )
+        .order_by(Comment.created_at.desc())
+        .limit(20)
+    ).all()
+    return {
+        "reacted": list(reacted),
+        "pending": [
+            public_comment(
+                c,
+                author_name=viewer.display_name,
+                story_external_id=story.external_id,
+                show_held=True,
+            )
+            for c in held
+        ],
+    }

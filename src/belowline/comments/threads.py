@@ -1,0 +1,148 @@
+"""Thread pages by keyset: the cost of a page depends on its size, not the thread's.
+
+A page is top-level comments in the chosen order, each with its first replies nested up to
+`VISIBLE_DEPTH` levels; deeper or further replies are fetched with their parent's cursor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased
+
+from belowline.accounts.models import User
+from belowline.comments.cursors import Sort, decode_cursor, encode_cursor
+from belowline.comments.models import Comment, CommentStatus
+from belowline.comments.views import public_comment
+from belowline.stories.models import Story
+
+VISIBLE_DEPTH = 3  # levels shown nested: top level plus two levels of replies
+REPLIES_SHOWN = 3  # replies shown under each comment before "load more replies"
+MAX_LIMIT = 100
+
+
+def _listable() -> ColumnElement[bool]:
+    """Published comments, plus tombstones that still hold replies in place."""
+    return or_(
+        Comment.status == CommentStatus.PUBLISHED,
+        and_(
+            Comment.status.in_((CommentStatus.REMOVED, CommentStatus.DELETED)),
+            Comment.reply_count > 0,
+        ),
+    )
+
+
+def _sort_columns(sort: Sort) -> tuple[Any, bool]:
+    """(key column, descending?) for a sort order; ties broken by id in the same direction."""
+    return {
+        Sort.NEWEST: (Comment.created_at, True),
+        Sort.OLDEST: (Comment.created_at, False),
+        Sort.REACTIONS: (Comment.reaction_count, True),
+        Sort.REPLIES: (Comment.reply_count, True),
+    }[sort]
+
+
+def _author_names(session: Session, comments: Sequence[Comment]) -> dict[int, str]:
+    ids = {c.author_id for c in comments}
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
+
+
+def _children(session: Session, parent_ids: list[int]) -> list[Comment]:
+    """The first REPLIES_SHOWN listable replies of each parent, in one query."""
+    if not parent_ids:
+        return []
+    rn = (
+        func.row_number()
+        .over(partition_by=Comment.parent_id, order_by=(Comment.created_at, Comment.id))
+        .label("rn")
+    )
+    sub = select(Comment, rn).where(Comment.parent_id.in_(parent_ids), _listable()).subquery()
+    alias = aliased(Comment, sub)
+    return list(
+        session.scalars(
+            select(alias).where(sub.c.rn <= REPLIES_SHOWN).order_by(sub.c.created_at, sub.c.id)
+        )
+    )
+
+
+def _nest(
+    session: Session, roots: list[Comment], story_external_id: str, levels: int
+) -> list[dict[str, Any]]:
+    """Attach up to `levels` levels of first replies under `roots`, breadth-first."""
+    all_comments: list[Comment] = list(roots)
+    by_parent: dict[int, list[Comment]] = {}
+    frontier = [c.id for c in roots if c.reply_count > 0]
+    for _ in range(levels):
+        kids = _children(session, frontier)
+        for kid in kids:
+            by_parent.setdefault(kid.parent_id or 0, []).append(kid)
+        all_comments.extend(kids)
+        frontier = [k.id for k in kids if k.reply_count > 0]
+    names = _author_names(session, all_comments)
+
+    def build(c: Comment, level: int) -> dict[str, Any]:
+        item = public_comment(
+            c, author_name=names.get(c.author_id, "Reader"), story_external_id=story_external_id
+        )
+        kids = by_parent.get(c.id, [])
+        if level < levels:
+            item["replies"] = [build(k, level + 1) for k in kids]
+        shown = len(item.get("replies", []))
+        item["more_replies_cursor"] = (
+            encode_cursor("replies_of", kids[-1].created_at, kids[-1].id)
+            if shown and c.reply_count > shown
+            else ("start" if c.reply_count > shown else None)
+        )
+        return item
+
+    return [build(c, 0) for c in roots]
+
+
+def thread_page(
+    session: Session, *, story: Story, sort: Sort, limit: int, cursor: str | None
+) -> dict[str, Any]:
+    """One page of a story's thread, for any reader (nothing personal in it)."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    col, desc = _sort_columns(sort)
+    stmt = select(Comment).where(Comment.story_id == story.id, Comment.depth == 0, _listable())
+    if cursor:
+        key, last_id = decode_cursor(cursor, sort)
+        after = (
+            tuple_(col, Comment.id) < (key, last_id)
+            if desc
+            else (tuple_(col, Comment.id) > (key, last_id))
+        )
+        stmt = stmt.where(after)
+    order = (col.desc(), Comment.id.desc()) if desc else (col.asc(), Comment.id.asc())
+    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    items = _nest(session, rows, story.external_id, VISIBLE_DEPTH - 1)
+    next_cursor = None
+    if has_more and rows:
+        last = rows[-1]
+        next_cursor = encode_cursor(sort, getattr(last, col.key), last.id)
+    return {"items": items, "next_cursor": next_cursor, "total": story.comment_count}
+
+
+def replies_page(
+    session: Session, *, parent: Comment, story: Story, limit: int, cursor: str | None
+) -> dict[str, Any]:
+    """Further replies to one comment, oldest first, each with its own first replies."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    stmt = select(Comment).where(Comment.parent_id == parent.id, _listable())
+    if cursor and cursor != "start":
+        key, last_id = decode_cursor(cursor, "replies_of")
+        stmt = stmt.where(tuple_(Comment.created_at, Comment.id) > (key, last_id))
+    rows = list(session.scalars(stmt.order_by(Comment.created_at, Comment.id).limit(limit + 1)))
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    items = _nest(session, rows, story.external_id, VISIBLE_DEPTH - 1)
+    next_cursor = (
+        encode_cursor("replies_of", rows[-1].created_at, rows[-1].id) if has_more and rows else None
+    )
+    return {"items": items, "next_cursor": next_cursor, "total": parent.reply_count}

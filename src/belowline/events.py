@@ -1,0 +1,51 @@
+"""Domain events: recorded during a transaction, published only after it commits.
+
+`CommentChanged` — a comment appeared, changed or left a thread. Listeners: live (SSE push to
+readers of the story), the thread cache (through the story version), notifications.
+`ModerationChanged` — a moderation queue changed. Listeners: live (dashboard queues).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+_KEY = "belowline_pending_events"
+
+
+@dataclass(frozen=True)
+class CommentChanged:
+    kind: str  # created | edited | removed | deleted | restored | reacted | approved
+    site_id: str
+    story_external_id: str
+    comment_id: int
+    public: bool  # False while held: only the author and staff may see it
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModerationChanged:
+    kind: str  # reported | flagged | held | decided
+    site_id: str
+    comment_id: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+Event = CommentChanged | ModerationChanged
+
+
+def record(session: Session, event: Event) -> None:
+    """Queue an event to go out when the surrounding transaction commits."""
+    session.info.setdefault(_KEY, []).append(event)
+
+
+def take_pending(session: Session) -> list[Event]:
+    """Remove and return the events recorded in this session."""
+    events: list[Event] = session.info.pop(_KEY, [])
+    return events
+
+
+def discard_pending(session: Session) -> None:
+    session.info.pop(_KEY, None)

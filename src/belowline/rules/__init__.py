@@ -1,0 +1,1 @@
+"""Community rules: versioned text, rule ids decisions cite, and terms acceptance."""

@@ -1,0 +1,156 @@
+"""Community rules: each published version is kept; acceptance is per user and version.
+
+Invariants: versions only grow; a rule's `key` is the id decisions cite, stable across versions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from belowline.accounts.models import User
+from belowline.errors import ErrorCode, Forbidden, InvalidInput, NotFound
+from belowline.rules.defaults import DEFAULT_RULES, INTRO
+from belowline.rules.models import Rule, RulesVersion, TermsAcceptance
+
+RULE_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class RuleText:
+    key: str
+    title: str
+    text_md: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: int
+    updated_at: datetime
+    intro_md: str
+    rules: list[RuleText]
+
+    def rule(self, key: str) -> RuleText | None:
+        return next((r for r in self.rules if r.key == key), None)
+
+
+def current_rules(session: Session, *, site_id: str) -> RuleSet | None:
+    """The newest published rules of a site, or None if it has none yet."""
+    rv = session.scalar(
+        select(RulesVersion)
+        .where(RulesVersion.site_id == site_id)
+        .order_by(RulesVersion.version.desc())
+        .limit(1)
+    )
+    if rv is None:
+        return None
+    rules = session.scalars(
+        select(Rule).where(Rule.rules_version_id == rv.id).order_by(Rule.position)
+    ).all()
+    return RuleSet(
+        version=rv.version,
+        updated_at=rv.published_at,
+        intro_md=rv.intro_md,
+        rules=[RuleText(r.key, r.title, r.text_md) for r in rules],
+    )
+
+
+def require_rules(session: Session, *, site_id: str) -> RuleSet:
+    rules = current_rules(session, site_id=site_id)
+    if rules is None:
+        raise NotFound("This site has not published its rules.", code=ErrorCode.RULE_NOT_FOUND)
+    return rules
+
+
+def publish_rules(
+    session: Session,
+    *,
+    site_id: str,
+    intro_md: str,
+    rules: list[RuleText],
+    now: datetime,
+    actor: User | None = None,
+) -> RuleSet:
+    """Publish a new version; every commenter must accept it before their next post."""
+    if not rules:
+        raise InvalidInput("Publish at least one rule.", code=ErrorCode.VALIDATION_ERROR)
+    keys = [r.key for r in rules]
+    if len(set(keys)) != len(keys) or not all(RULE_KEY_RE.match(k) for k in keys):
+        raise InvalidInput(
+            "Rule ids must be unique, lower-case letters, digits and hyphens.",
+            code=ErrorCode.VALIDATION_ERROR,
+        )
+    if any(not r.title.strip() or not r.text_md.strip() for r in rules):
+        raise InvalidInput("Every rule needs a title and text.", code=ErrorCode.VALIDATION_ERROR)
+    latest = session.scalar(
+        select(func.max(RulesVersion.version)).where(RulesVersion.site_id == site_id)
+    )
+    rv = RulesVersion(
+        site_id=site_id,
+        version=(latest or 0) + 1,
+        intro_md=intro_md,
+        published_at=now,
+        published_by_id=actor.id if actor else None,
+    )
+    session.add(rv)
+    session.flush()
+    for position, r in enumerate(rules):
+        session.add(
+            Rule(
+                rules_version_id=rv.id,
+                key=r.key,
+                title=r.title.strip(),
+                text_md=r.text_md.strip(),
+                position=position,
+            )
+        )
+    session.flush()
+    return require_rules(session, site_id=site_id)
+
+
+def ensure_default_rules(session: Session, *, site_id: str, now: datetime) -> RuleSet:
+    """Give a new site the starter rules if it has none."""
+    existing = current_rules(session, site_id=site_id)
+    if existing is not None:
+        return existing
+    return publish_rules(
+        session,
+        site_id=site_id,
+        intro_md=INTRO,
+        rules=[RuleText(k, t, x) for k, t, x in DEFAULT_RULES],
+        now=now,
+    )
+
+
+def accepted_version(session: Session, *, user_id: int) -> int | None:
+    """The newest rules version this user accepted, if any."""
+    return session.scalar(
+        select(func.max(TermsAcceptance.version)).where(TermsAcceptance.user_id == user_id)
+    )
+
+
+def require_current_terms(
+    session: Session, *, user: User, accept_version: int | None, now: datetime
+) -> None:
+    """Record acceptance of the current rules if offered, else insist it was given before."""
+    rules = current_rules(session, site_id=user.site_id)
+    if rules is None:
+        return
+    if accepted_version(session, user_id=user.id) == rules.version:
+        return
+    if accept_version is None or accept_version != rules.version:
+        raise Forbidden(
+            f"Please read and accept the community rules (version {rules.version}) before posting.",
+            code=ErrorCode.TERMS_NOT_ACCEPTED,
+            current_version=rules.version,
+        )
+    session.add(
+        TermsAcceptance(
+            user_id=user.id, site_id=user.site_id, version=rules.version, accepted_at=now
+        )
+    )
+    session.flush()

@@ -1,0 +1,212 @@
+"""Sites and stories: configuration a publisher owns, and the articles threads belong to."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from belowline.errors import BelowlineError, ErrorCode, Forbidden, InvalidInput, NotFound
+from belowline.stories.models import Site, Story
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+STORY_ID_RE = re.compile(r"^[A-Za-z0-9._~:/@!$&'()*+,;=-]{1,200}$")
+
+
+def slugify(name: str) -> str:
+    return _SLUG.sub("-", name.lower()).strip("-")[:40] or "site"
+
+
+def hash_api_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_site(
+    session: Session,
+    *,
+    name: str,
+    origins: list[str],
+    now: datetime,
+    site_id: str | None = None,
+    sso_secret: str | None = None,
+    subscribe_url: str | None = None,
+    signin_url: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> tuple[Site, str]:
+    """Create a site; returns it with a fresh API key shown only this once."""
+    if not name.strip():
+        raise InvalidInput("A site needs a name.", code=ErrorCode.VALIDATION_ERROR)
+    sid = site_id or slugify(name)
+    if session.get(Site, sid) is not None:
+        if site_id:
+            raise BelowlineError(
+                "A site with that id exists.", code=ErrorCode.ALREADY_EXISTS, status_code=409
+            )
+        sid = f"{sid}-{secrets.token_hex(3)}"
+    api_key = "blk_" + secrets.token_urlsafe(24)
+    site = Site(
+        id=sid,
+        name=name.strip(),
+        origins=[o.rstrip("/") for o in origins],
+        sso_secret=sso_secret,
+        sso_algorithms=["HS256"] if sso_secret else [],
+        subscribe_url=subscribe_url,
+        signin_url=signin_url,
+        api_key_hash=hash_api_key(api_key),
+        created_at=now,
+        settings={},
+        **(extra or {}),
+    )
+    session.add(site)
+    session.flush()
+    return site, api_key
+
+
+def get_site(session: Session, *, site_id: str) -> Site:
+    """Get a site or raise `site_not_found`."""
+    site = session.get(Site, site_id)
+    if site is None:
+        raise NotFound("There is no site with that id.", code=ErrorCode.SITE_NOT_FOUND)
+    return site
+
+
+def check_api_key(site: Site, key: str | None) -> bool:
+    """Return True if `key` is the site's API key (constant-time compare)."""
+    if not key or not site.api_key_hash:
+        return False
+    return secrets.compare_digest(hash_api_key(key), site.api_key_hash)
+
+
+def origin_allowed(site: Site, origin: str | None) -> bool:
+    return origin is not None and origin.rstrip("/") in site.origins
+
+
+def find_story(session: Session, *, site_id: str, external_id: str) -> Story | None:
+    return session.scalar(
+        select(Story).where(Story.site_id == site_id, Story.external_id == external_id)
+    )
+
+
+def get_story(session: Session, *, site_id: str, external_id: str) -> Story:
+    """Get a story by the publisher's id or raise `story_not_found`."""
+    story = find_story(session, site_id=site_id, external_id=external_id)
+    if story is None:
+        raise NotFound(
+            "There is no story with that id on this site.", code=ErrorCode.STORY_NOT_FOUND
+        )
+    return story
+
+
+def upsert_story(
+    session: Session,
+    *,
+    site_id: str,
+    external_id: str,
+    now: datetime,
+    title: str | None = None,
+    url: str | None = None,
+    text: str | None = None,
+    closed: bool | None = None,
+    premoderate: bool | None = None,
+    auto_close_days: int | None = None,
+) -> Story:
+    """Create or update a story; only the fields given change."""
+    if not STORY_ID_RE.match(external_id):
+        raise InvalidInput(
+            "Story ids are 1-200 URL-safe characters.", code=ErrorCode.VALIDATION_ERROR
+        )
+    story = find_story(session, site_id=site_id, external_id=external_id)
+    if story is None:
+        story = Story(
+            site_id=site_id,
+            external_id=external_id,
+            created_at=now,
+            title="",
+            url="",
+            text="",
+            comment_count=0,
+            version=1,
+            closed=False,
+            premoderate=False,
+        )
+        session.add(story)
+    for field, value in (
+        ("title", title),
+        ("url", url),
+        ("text", text),
+        ("closed", closed),
+        ("premoderate", premoderate),
+        ("auto_close_days", auto_close_days),
+    ):
+        if value is not None:
+            setattr(story, field, value)
+    story.version = (story.version or 0) + 1
+    session.flush()
+    return story
+
+
+def story_for_embed(
+    session: Session,
+    *,
+    site: Site,
+    external_id: str,
+    origin: str | None,
+    title: str | None,
+    url: str | None,
+    now: datetime,
+) -> Story:
+    """Find a story, creating it lazily when the embed runs on one of the site's origins."""
+    story = find_story(session, site_id=site.id, external_id=external_id)
+    if story is not None:
+        return story
+    if not origin_allowed(site, origin):
+        raise Forbidden(
+            "Stories are created by the publisher or by the embed on the site's own pages.",
+            code=ErrorCode.ORIGIN_NOT_ALLOWED,
+        )
+    return upsert_story(
+        session,
+        site_id=site.id,
+        external_id=external_id,
+        now=now,
+        title=(title or "")[:500],
+        url=(url or "")[:1000],
+    )
+
+
+def is_open(story: Story, *, now: datetime) -> bool:
+    """Return True if the story takes new comments (not closed, not past auto-close)."""
+    if story.closed:
+        return False
+    if story.auto_close_days is not None:
+        return (now - story.created_at).days < story.auto_close_days
+    return True
+
+
+def bump_version(session: Session, *, story_id: int, count_delta: int = 0) -> None:
+    """Invalidate cached pages of a story (and move its visible count)."""
+    session.execute(
+        update(Story)
+        .where(Story.id == story_id)
+        .values(version=Story.version + 1, comment_count=Story.comment_count + count_delta)
+    )
+
+
+def counts(session: Session, *, site_id: str, external_ids: list[str]) -> dict[str, int]:
+    """Visible comment counts for many stories in one query; unknown stories count 0."""
+    result = dict.fromkeys(external_ids, 0)
+    if not external_ids:
+        return result
+    rows = session.execute(
+        select(Story.external_id, Story.comment_count).where(
+            Story.site_id == site_id, Story.external_id.in_(external_ids)
+        )
+    )
+    for external_id, count in rows:
+        result[external_id] = count
+    return result

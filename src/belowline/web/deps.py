@@ -1,0 +1,134 @@
+"""Dependency aliases: the only place that reaches into app state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from limits import RateLimitItem, parse
+from limits.strategies import MovingWindowRateLimiter
+from sqlalchemy.orm import Session
+
+from belowline import events
+from belowline.accounts.models import User
+from belowline.accounts.tokens import decode_access_token
+from belowline.clock import Clock
+from belowline.errors import ErrorCode, NotAuthenticated, RateLimited
+from belowline.live.bus import Bus, publish_events
+from belowline.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.sessionmaker()
+    try:
+        yield session
+    finally:
+        events.discard_pending(session)
+        session.close()
+
+
+def get_now(request: Request) -> datetime:
+    clock: Clock = request.app.state.clock
+    return clock()
+
+
+def get_bus(request: Request) -> Bus:
+    bus: Bus = request.app.state.bus
+    return bus
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DbSession = Annotated[Session, Depends(get_session)]
+Now = Annotated[datetime, Depends(get_now)]
+BusDep = Annotated[Bus, Depends(get_bus)]
+
+
+def commit(session: Session, bus: Bus) -> None:
+    """Commit the request's work, then send the events it recorded."""
+    pending = events.take_pending(session)
+    session.commit()
+    publish_events(bus, pending)
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def get_optional_user(
+    request: Request, session: DbSession, settings: SettingsDep, now: Now
+) -> User | None:
+    token = _bearer(request)
+    if token is None:
+        return None
+    claims = decode_access_token(token, secret=settings.secret_key, now=now)
+    user = session.get(User, claims.user_id)
+    if user is None or user.site_id != claims.site_id:
+        raise NotAuthenticated(
+            "Your account no longer exists. Sign in again.", code=ErrorCode.INVALID_TOKEN
+        )
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+def get_current_user(request: Request, user: OptionalUser) -> User:
+    if user is None:
+        raise NotAuthenticated("Sign in to do that.", code=ErrorCode.NOT_AUTHENTICATED)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+class RateLimiter:
+    """Moving-window limits per key, in memory or in Redis (shared by all workers)."""
+
+    def __init__(self, storage_uri: str, enabled: bool = True) -> None:
+        from limits.storage import storage_from_string
+
+        self.enabled = enabled
+        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self._items: dict[str, RateLimitItem] = {}
+
+    def hit(self, limit: str, *keys: str) -> None:
+        if not self.enabled:
+            return
+        item = self._items.get(limit)
+        if item is None:
+            item = self._items[limit] = parse(limit)
+        if not self.limiter.hit(item, *keys):
+            raise RateLimited("You are doing that too often. Wait a minute and try again.")
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def rate_limit(request: Request, limit: str, *keys: str) -> None:
+    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter.hit(limit, *keys)
+
+
+__all__ = [
+    "BusDep",
+    "CurrentUser",
+    "DbSession",
+    "Now",
+    "OptionalUser",
+    "SettingsDep",
+    "client_ip",
+    "commit",
+    "rate_limit",
+]

@@ -1,0 +1,88 @@
+"""One place turns errors into the contract's JSON shape (or an HTML fragment for htmx)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from belowline.errors import BelowlineError, ErrorCode
+
+_HTTP_CODES = {
+    400: ErrorCode.INVALID_REQUEST,
+    401: ErrorCode.NOT_AUTHENTICATED,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    413: ErrorCode.PAYLOAD_TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    429: ErrorCode.RATE_LIMITED,
+}
+
+
+def error_response(
+    status: int, code: str, message: str, request: Request | None = None, **extra: Any
+) -> Response:
+    if request is not None and request.headers.get("hx-request"):
+        from html import escape
+
+        return HTMLResponse(
+            f'<div class="flash flash-error" role="alert" data-code="{escape(code)}">'
+            f"{escape(message)}</div>",
+            status_code=status,
+            headers={"HX-Reswap": "none", "HX-Trigger": "belowline-error"},
+        )
+    body: dict[str, Any] = {"code": code, "message": message}
+    body.update(extra)
+    headers = {"Retry-After": "60"} if status == 429 else None
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc if p not in ("body",)) or "body"
+
+
+async def _belowline_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BelowlineError)  # noqa: S101 - registered for this type only
+    return error_response(exc.status_code, exc.code, exc.message, request, **exc.data)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return error_response(
+            400, ErrorCode.INVALID_JSON, "The request body is not valid JSON.", request
+        )
+    fields = [
+        {"field": _field_path(tuple(e.get("loc", ()))), "message": str(e.get("msg", ""))}
+        for e in errors
+    ]
+    first = fields[0] if fields else {"field": "body", "message": "invalid"}
+    return error_response(
+        422,
+        ErrorCode.VALIDATION_ERROR,
+        f"Check the field '{first['field']}': {first['message']}.",
+        request,
+        fields=fields,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    code = _HTTP_CODES.get(exc.status_code, ErrorCode.INVALID_REQUEST)
+    message = exc.detail if isinstance(exc.detail, str) else "The request was not accepted."
+    if exc.status_code == 404:
+        message = "Nothing here: check the address."
+    elif exc.status_code == 405:
+        message = "That method is not allowed on this address."
+    return error_response(exc.status_code, code, message, request)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(BelowlineError, _belowline_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,185 @@
+"""Pure ASGI middleware: request size and content-type guards, CORS for allowed origins,
+security headers. Pure ASGI keeps SSE streaming and per-request cost low."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_WRITE_METHODS = {b"POST", b"PUT", b"PATCH"}
+
+
+async def _send_error(
+    send: Send,
+    status: int,
+    code: str,
+    message: str,
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    body = orjson.dumps({"error": {"code": code, "message": message}})
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": headers + (extra_headers or []),
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodyGuard:
+    """Reject oversized bodies and non-JSON API writes before any route runs."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"].encode() not in _WRITE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            await _send_error(
+                send, 413, "payload_too_large", f"Requests may be at most {self.max_bytes} bytes."
+            )
+            return
+        path: str = scope["path"]
+        ctype = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        bodyless = length in (None, b"0") and not ctype
+        if path.startswith("/api/") and ctype != b"application/json" and not bodyless:
+            await _send_error(
+                send,
+                415,
+                "unsupported_media_type",
+                "Send the request body as JSON (Content-Type: application/json).",
+            )
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _TooLarge:
+            await _send_error(
+                send, 413, "payload_too_large", f"Requests may be at most {self.max_bytes} bytes."
+            )
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class ApiCors:
+    """CORS for the embed: only origins some site allows; no credentials (bearer tokens)."""
+
+    def __init__(self, app: ASGIApp, *, is_allowed: Callable[[str], bool]) -> None:
+        self.app = app
+        self.is_allowed = is_allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        origin = dict(scope["headers"]).get(b"origin")
+        cors_path = path.startswith("/api/") or path == "/embed.js" or path.startswith("/static/")
+        if not origin or not cors_path:
+            await self.app(scope, receive, send)
+            return
+        allowed = (
+            path == "/embed.js"
+            or path.startswith("/static/")
+            or self.is_allowed(origin.decode("latin-1"))
+        )
+        if scope["method"] == "OPTIONS":
+            if not allowed:
+                await _send_error(
+                    send,
+                    403,
+                    "origin_not_allowed",
+                    "This origin is not allowed to use the comments API.",
+                )
+                return
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 204,
+                    "headers": [
+                        (b"access-control-allow-origin", origin),
+                        (
+                            b"access-control-allow-methods",
+                            b"GET, POST, PUT, PATCH, DELETE, OPTIONS",
+                        ),
+                        (
+                            b"access-control-allow-headers",
+                            b"authorization, content-type, if-none-match, last-event-id",
+                        ),
+                        (b"access-control-max-age", b"600"),
+                        (b"vary", b"Origin"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start" and allowed:
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"access-control-allow-origin", origin),
+                    (b"access-control-expose-headers", b"etag, retry-after"),
+                    (b"vary", b"Origin"),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+
+class SecurityHeaders:
+    """Strict defaults on every answer; pages get a CSP without inline script."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                extra = [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+                ]
+                if b"content-security-policy" not in names:
+                    extra.append(
+                        (
+                            b"content-security-policy",
+                            b"default-src 'self'; img-src 'self' data:; style-src 'self' "
+                            b"'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; "
+                            b"base-uri 'none'; form-action 'self'",
+                        )
+                    )
+                if b"x-frame-options" not in names:
+                    extra.append((b"x-frame-options", b"DENY"))
+                message = {**message, "headers": headers + extra}
+            await send(message)
+
+        await self.app(scope, receive, send_headers)

@@ -1,0 +1,97 @@
+"""Shared fixtures: a migrated database per test, an app on a frozen clock, real HTTP clients."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from belowline import migrate
+from belowline.app import create_app
+from belowline.clock import FrozenClock
+from belowline.db import make_engine, make_sessionmaker
+from belowline.settings import Settings
+
+TEST_SECRET = "test-secret-key-for-belowline-tests-only"
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path | str:
+    """Migrate once per run; each test gets a copy (SQLite) or a fresh schema (PostgreSQL)."""
+    url = os.environ.get("BELOWLINE_TEST_DATABASE_URL")
+    if url:
+        return url
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def _reset_postgres(url: str) -> Engine:
+    from sqlalchemy import text
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    migrate.upgrade(engine)
+    return engine
+
+
+@pytest.fixture
+def engine(migrated_template: Path | str, tmp_path: Path) -> Iterator[Engine]:
+    if isinstance(migrated_template, str):
+        eng = _reset_postgres(migrated_template)
+    else:
+        db = tmp_path / "belowline.db"
+        shutil.copy(migrated_template, db)
+        eng = make_engine(f"sqlite:///{db}")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        environment="test", data_dir=tmp_path, secret_key=TEST_SECRET, rate_limit_enabled=False
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FrozenClock, engine: Engine) -> FastAPI:
+    return create_app(settings, clock=clock, engine=engine)
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    s = make_sessionmaker(engine)()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def client_factory(app: FastAPI) -> Callable[..., TestClient]:
+    def make(**kwargs: Any) -> TestClient:
+        return TestClient(app, **kwargs)
+
+    return make
