@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
@@ -86,6 +87,21 @@ def put_story(
     out = story_out(story, now)
     commit(session, bus)
     return out
+
+
+@router.get("/sites/{site_id}/public")
+def site_public(site_id: str, session: DbSession) -> dict[str, Any]:
+    """What the embed needs to know about a site before anyone signs in."""
+    site = stories_service.get_site(session, site_id=site_id)
+    return {
+        "id": site.id,
+        "name": site.name,
+        "subscribe_url": site.subscribe_url,
+        "signin_url": site.signin_url,
+        "edit_window_seconds": site.edit_window_seconds,
+        "max_comment_length": site.max_comment_length,
+        "rules_url": f"/sites/{site.id}/rules",
+    }
 
 
 @router.get("/sites/{site_id}/stories/{story_id}")
