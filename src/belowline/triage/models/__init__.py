@@ -1,0 +1,1 @@
+"""Trained models shipped with Belowline (built by ``scripts/train_abuse_model.py``)."""

@@ -1,0 +1,132 @@
+"""Abuse/toxicity: our TF-IDF + logistic regression model, alt-profanity-check, word lists.
+
+The two models are averaged (both were trained with balanced classes, so their probabilities
+are on a comparable scale); a banned or suspect word then sets a floor under the score. Both
+models load lazily, once per process, and score through :mod:`belowline.triage.linear`.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import joblib
+
+from belowline.triage.linear import LinearTextModel, from_sklearn
+from belowline.triage.normalise import fold
+from belowline.triage.wordlists import ListKind, WordMatch
+
+__all__ = [
+    "BANNED_FLOOR",
+    "SUSPECT_FLOOR",
+    "AbuseResult",
+    "abuse_model",
+    "prepare",
+    "profanity_model",
+    "score_abuse",
+]
+
+MODEL_FILE = "abuse.joblib"
+BANNED_FLOOR = 0.95
+SUSPECT_FLOOR = 0.6
+REASON_THRESHOLD = 0.5
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MENTION = re.compile(r"@\w+")
+_RETWEET = re.compile(r"^\s*rt\b:?", re.IGNORECASE)
+
+
+def prepare(text: str) -> str:
+    """The text a model sees: entities decoded, links and @mentions dropped, Unicode folded.
+
+    Training applies the same function, so tweet furniture (``RT @user``, ``&amp;``) carries
+    no signal that would not exist in news comments.
+    """
+    text = html.unescape(text)
+    text = _URL.sub(" ", text)
+    text = _MENTION.sub(" ", text)
+    text = _RETWEET.sub(" ", text)
+    return fold(text).text
+
+
+@dataclass(frozen=True, slots=True)
+class AbuseResult:
+    """Abuse score in [0, 1], the signals behind it and reasons for a moderator."""
+
+    score: float
+    model: float
+    profanity: float
+    reasons: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def abuse_model() -> LinearTextModel:
+    """Belowline's shipped abuse model (loaded once per process)."""
+    path = resources.files("belowline.triage.models") / MODEL_FILE
+    with resources.as_file(path) as file:
+        state = joblib.load(file)
+    return LinearTextModel.from_state(state)
+
+
+@lru_cache(maxsize=1)
+def profanity_model() -> LinearTextModel | None:
+    """alt-profanity-check's shipped model as a fast linear model, or None if not installed.
+
+    Its files are read directly rather than by importing ``profanity_check``, whose import
+    loads a second copy of the model.
+    """
+    spec = importlib.util.find_spec("profanity_check")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    data = Path(next(iter(spec.submodule_search_locations))) / "data"
+    vectorizer = joblib.load(data / "vectorizer.joblib")
+    calibrated = joblib.load(data / "model.joblib")
+    heads = calibrated.calibrated_classifiers_
+    return from_sklearn(
+        [vectorizer],
+        [h.estimator.coef_[0] for h in heads],
+        [float(h.estimator.intercept_[0]) for h in heads],
+        calibration=[(float(h.calibrators[0].a_), float(h.calibrators[0].b_)) for h in heads],
+        digits=12,
+    )
+
+
+def _strongest_words(model: LinearTextModel, text: str, limit: int = 3) -> list[str]:
+    """Words whose presence pushed the model towards "abusive" most."""
+    words = [p for p in model.parts if p.analyzer == "word"]
+    if not words:
+        return []
+    part = words[0]
+    pushes: dict[str, float] = {}
+    for gram in set(part.ngrams(text)):
+        row = part.table.get(gram)
+        if row is not None and row[1] > 0 and " " not in gram:
+            pushes[gram] = row[1]
+    return sorted(pushes, key=lambda g: -pushes[g])[:limit]
+
+
+def score_abuse(text: str, matches: Sequence[WordMatch] = ()) -> AbuseResult:
+    """Score ``text`` for abuse; ``matches`` are its word-list hits (see ``find_words``)."""
+    prepared = prepare(text)
+    model = abuse_model()
+    ours = model.predict(prepared)
+    other = profanity_model()
+    profanity = other.predict(prepared) if other is not None else ours
+    score = (ours + profanity) / 2
+    reasons: list[str] = []
+    if score >= REASON_THRESHOLD:
+        strongest = _strongest_words(model, prepared)
+        because = f"; strongest words: {', '.join(repr(w) for w in strongest)}" if strongest else ""
+        reasons.append(f"Reads as abusive ({score:.2f}{because})")
+    kinds = {m.kind for m in matches}
+    if ListKind.BANNED in kinds:
+        score = max(score, BANNED_FLOOR)
+    elif ListKind.SUSPECT in kinds:
+        score = max(score, SUSPECT_FLOOR)
+    return AbuseResult(min(1.0, max(0.0, score)), ours, profanity, tuple(reasons))
