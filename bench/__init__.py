@@ -1,0 +1,1 @@
+"""Belowline benchmarks (see bench/README.md)."""
