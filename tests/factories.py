@@ -16,7 +16,7 @@ from belowline.rules import service as rules_service
 from belowline.stories import service as stories_service
 from belowline.stories.models import Site, Story
 
-SSO_SECRET = "publisher-shared-secret-0123456789abcdef"
+SSO_SECRET = "publisher-shared-secret-0123456789abcdef-0123456789abcdef-012345"
 ORIGIN = "https://news.example"
 
 

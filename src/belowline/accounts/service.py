@@ -100,7 +100,17 @@ def upsert_sso_user(
             select(User.id).where(User.site_id == site_id, User.email == email)
         ):
             email = None  # another account holds it; the publisher's id is what counts
-        user = User(site_id=site_id, external_id=identity.external_id, created_at=now, email=email)
+        user = User(
+            site_id=site_id,
+            external_id=identity.external_id,
+            created_at=now,
+            email=email,
+            display_name=identity.display_name,
+            role=Role.COMMENTER,
+            is_subscriber=identity.subscriber,
+            banned=False,
+            premoderated=False,
+        )
         session.add(user)
         try:
             with session.begin_nested():
