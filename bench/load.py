@@ -10,7 +10,9 @@ headers. Two placeholders make each request unique when the target needs it:
 
 * ``{{seq}}``: an integer unique per request within a run (per wrk thread offset);
 * ``{{ip}}``: an IPv4 address whose first three octets are unique per request, for
-  targets that rate-limit per /24 behind a trusted proxy (``X-Forwarded-For``).
+  targets that rate-limit per /24 behind a trusted proxy (``X-Forwarded-For``);
+* ``{{NAME}}`` for each ``NAME`` in ``choices``: the values taken in turn, e.g. bearer
+  tokens of many users so per-user rate limits see distinct posters.
 
 Only loopback URLs are accepted. Run ``python bench/load.py --help`` for ad-hoc use.
 """
@@ -25,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -111,6 +113,26 @@ def measure_rss(pids: Iterable[int]) -> dict[int, float]:
     return out
 
 
+def wait_idle(pids: Iterable[int], *, max_wait_s: float = 120.0, interval_s: float = 0.5) -> float:
+    """Wait until the process trees of ``pids`` use under 10% of a core; return seconds waited.
+
+    A server whose workers take one connection at a time (gunicorn sync) still has the
+    previous run's queued connections in its listen backlog when wrk stops, and works
+    through them; measuring the next run before that ends would charge it their CPU.
+    """
+    started = time.monotonic()
+    roots = list(pids)
+    if not roots:
+        return 0.0
+    while time.monotonic() - started < max_wait_s:
+        tree = process_tree(roots)
+        before = measure_cpu(tree)
+        time.sleep(interval_s)
+        if cpu_delta(before, measure_cpu(tree)) < 0.1 * interval_s:
+            break
+    return time.monotonic() - started
+
+
 # --------------------------------------------------------------------------- wrk
 
 
@@ -136,6 +158,7 @@ class LoadResult:
     errors_status: int = 0
     cpu_s: float = 0.0
     cpu_ms_per_req: float | None = None
+    settle_s: float = 0.0
     rss_before_mb: dict[int, float] = field(default_factory=dict)
     rss_after_mb: dict[int, float] = field(default_factory=dict)
     failure: str | None = None
@@ -171,10 +194,21 @@ def _lua_str(value: str) -> str:
     return "".join(out)
 
 
-def lua_script(path: str, method: str, body: str | None, headers: Mapping[str, str] | None) -> str:
+def lua_script(
+    path: str,
+    method: str,
+    body: str | None,
+    headers: Mapping[str, str] | None,
+    choices: Mapping[str, Sequence[str]] | None = None,
+) -> str:
     """The wrk Lua script for one request shape (see the module doc for placeholders)."""
     headers = dict(headers or {})
+    choices = dict(choices or {})
     templated = any("{{" in part for part in (path, body or "", *headers.values()))
+    choice_lines = "\n".join(
+        f"  [{_lua_str('{{' + name + '}}')}] = {{" + ", ".join(_lua_str(v) for v in values) + "},"
+        for name, values in choices.items()
+    )
     header_lines = "\n".join(
         f"  [{_lua_str(name)}] = {_lua_str(value)}," for name, value in headers.items()
     )
@@ -184,6 +218,9 @@ local path = {_lua_str(path)}
 local body = {_lua_str(body) if body is not None else "nil"}
 local headers = {{
 {header_lines}
+}}
+local choices = {{
+{choice_lines}
 }}
 local templated = {"true" if templated else "false"}
 local counter = 0
@@ -201,10 +238,17 @@ function init(args)
   end
 end
 
-local function fill(s, seq, ip)
+local function fill(s, seq, ip, n)
   if s == nil then return nil end
   s = string.gsub(s, "{{{{seq}}}}", seq)
   s = string.gsub(s, "{{{{ip}}}}", ip)
+  for key, values in pairs(choices) do
+    local pos = string.find(s, key, 1, true)
+    if pos then
+      local value = values[(n % #values) + 1]
+      s = string.sub(s, 1, pos - 1) .. value .. string.sub(s, pos + #key)
+    end
+  end
   return s
 end
 
@@ -214,9 +258,10 @@ function request()
   local t = tonumber(tid) or 0
   local seq = tostring(t * 10000000 + counter)
   local ip = string.format("%d.%d.%d.7", 11 + t, math.floor(counter / 256) % 256, counter % 256)
+  local n = t * 7919 + counter
   local h = {{}}
-  for k, v in pairs(headers) do h[k] = fill(v, seq, ip) end
-  return wrk.format(method, fill(path, seq, ip), h, fill(body, seq, ip))
+  for k, v in pairs(headers) do h[k] = fill(v, seq, ip, n) end
+  return wrk.format(method, fill(path, seq, ip, n), h, fill(body, seq, ip, n))
 end
 
 function done(summary, latency, requests)
@@ -256,11 +301,14 @@ def run_load(
     pids: Iterable[int] = (),
     threads: int = 2,
     timeout_s: float | None = None,
+    choices: Mapping[str, Sequence[str]] | None = None,
 ) -> LoadResult:
     """Drive ``url`` with wrk for ``seconds`` at ``connections`` and measure ``pids``.
 
     ``pids`` are the server's root processes; their descendants (workers) are found from
-    /proc and measured too. ``seconds`` defaults to ``BENCH_SECONDS`` (else 10).
+    /proc and measured too; first they are let go idle (:func:`wait_idle`) so that a
+    previous run's backlog is not charged to this one. ``seconds`` defaults to
+    ``BENCH_SECONDS`` (else 10).
     """
     _check_loopback(url)
     seconds = seconds if seconds is not None else bench_seconds()
@@ -272,11 +320,13 @@ def run_load(
     base = f"{parts.scheme}://{parts.netloc}"
     result = LoadResult(url=url, method=method, connections=connections, seconds=seconds)
 
+    pids = list(pids)
+    result.settle_s = wait_idle(pids)
     tree = process_tree(pids)
     result.rss_before_mb = measure_rss(tree)
     with tempfile.TemporaryDirectory(prefix="belowline-wrk-") as tmp:
         script = Path(tmp, "request.lua")
-        script.write_text(lua_script(path, method, body, headers))
+        script.write_text(lua_script(path, method, body, headers, choices))
         cmd = [
             wrk_path(),
             f"--threads={max(1, min(threads, connections))}",

@@ -40,10 +40,12 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.belowline_target import postgres_target, sqlite_target
 from bench.load import LoadResult, bench_seconds, run_load, wrk_path
 from bench.peers.ceiling import CeilingTarget
 from bench.peers.isso_setup import IssoTarget
 from bench.targets import (
+    BENCH_DIR,
     PAGE_10K,
     POST,
     RESULTS_DIR,
@@ -60,8 +62,19 @@ TargetFactory = Callable[[], "Target | list[Target]"]
 TARGET_FACTORIES: dict[str, TargetFactory] = {
     "isso": IssoTarget,
     "ceiling": CeilingTarget,
+    "belowline-sqlite": sqlite_target,
+    "belowline-pg": postgres_target,
 }
-DEFAULT_TARGETS = ("isso", "ceiling")
+
+
+def default_targets() -> tuple[str, ...]:
+    """Isso and the ceiling; Belowline too once its seeder exists (and PG with its URLs)."""
+    names = ["isso", "ceiling"]
+    if (BENCH_DIR / "belowline_seed.py").exists():
+        names.append("belowline-sqlite")
+        if os.environ.get("BENCH_DATABASE_URL") and os.environ.get("BENCH_REDIS_URL"):
+            names.append("belowline-pg")
+    return tuple(names)
 
 
 def load_factory(spec: str) -> TargetFactory:
@@ -91,7 +104,7 @@ def running(target: Target) -> Iterator[Target]:
 
 
 def run_target(
-    target: Target, scenarios: list[str], connections: list[int], seconds: int
+    target: Target, scenarios: list[str], connections: list[int], seconds: int, warmup: int
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": target.kind, "scenarios": {}}
     print(f"\n== {target.name} ({target.kind}): preparing", flush=True)
@@ -116,12 +129,23 @@ def run_target(
                 entry["failure"] = f"preflight status {status}: {body[:200]!r}"
                 print(f"   {scenario}: {entry['failure']}", flush=True)
                 continue
+            if warmup > 0:
+                run_load(
+                    spec.url,
+                    method=spec.method,
+                    body=spec.body,
+                    headers=spec.headers,
+                    choices=spec.choices,
+                    connections=min(connections),
+                    seconds=warmup,
+                )
             for conns in connections:
                 result = run_load(
                     spec.url,
                     method=spec.method,
                     body=spec.body,
                     headers=spec.headers,
+                    choices=spec.choices,
                     connections=conns,
                     seconds=seconds,
                     pids=target.pids(),
@@ -274,7 +298,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--targets",
-        default=",".join(DEFAULT_TARGETS),
+        default=",".join(default_targets()),
         help=f"comma-separated, of {','.join(TARGET_FACTORIES)}",
     )
     parser.add_argument(
@@ -286,6 +310,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--result-target", default=None, help="Belowline target for the RESULT line"
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        help="seconds of unmeasured load per scenario before the measured runs (1; 0 = none)",
     )
     parser.add_argument("--out", type=Path, default=None, help="results JSON path")
     return parser.parse_args(argv)
@@ -321,7 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     interrupted = False
     try:
         for target in targets:
-            results["targets"][target.name] = run_target(target, scenarios, connections, seconds)
+            results["targets"][target.name] = run_target(
+                target, scenarios, connections, seconds, args.warmup
+            )
     except KeyboardInterrupt:
         interrupted = True
         print("\ninterrupted: servers stopped, partial results follow", flush=True)

@@ -52,6 +52,7 @@ class RequestSpec:
     body: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     expect_status: tuple[int, ...] = (200,)
+    choices: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 @runtime_checkable
@@ -117,6 +118,7 @@ def wait_http(
 def preflight(spec: RequestSpec) -> tuple[int, bytes]:
     """Send ``spec`` once (placeholders filled) and return (status, body)."""
     fill = {"{{seq}}": str(int(time.time() * 1000) % 10**9), "{{ip}}": "203.0.113.7"}
+    fill.update({"{{" + name + "}}": values[0] for name, values in spec.choices.items()})
 
     def sub(value: str) -> str:
         for key, replacement in fill.items():
