@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from belowline import migrate
+from belowline import models as _models  # noqa: F401 - every table in metadata
 from belowline.app import create_app
 from belowline.clock import FrozenClock
 from belowline.db import make_engine, make_sessionmaker
@@ -25,9 +26,17 @@ TEST_SECRET = "test-secret-key-for-belowline-tests-only"
 
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path | str:
-    """Migrate once per run; each test gets a copy (SQLite) or a fresh schema (PostgreSQL)."""
+    """Migrate once per run; each test gets a copy (SQLite) or emptied tables (PostgreSQL)."""
     url = os.environ.get("BELOWLINE_TEST_DATABASE_URL")
     if url:
+        from sqlalchemy import text
+
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        migrate.upgrade(engine)
+        engine.dispose()
         return url
     path = tmp_path_factory.mktemp("template") / "template.db"
     engine = make_engine(f"sqlite:///{path}")
@@ -36,21 +45,22 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path | str:
     return path
 
 
-def _reset_postgres(url: str) -> Engine:
+def _emptied_postgres(url: str) -> Engine:
     from sqlalchemy import text
 
+    from belowline.db import Base
+
     engine = make_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(engine)
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     return engine
 
 
 @pytest.fixture
 def engine(migrated_template: Path | str, tmp_path: Path) -> Iterator[Engine]:
     if isinstance(migrated_template, str):
-        eng = _reset_postgres(migrated_template)
+        eng = _emptied_postgres(migrated_template)
     else:
         db = tmp_path / "belowline.db"
         shutil.copy(migrated_template, db)

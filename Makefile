@@ -1,0 +1,44 @@
+# Belowline: two commands. `make demo` runs the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint unit integration browser bench serve clean install services
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)  ## Seed an SQLite demo and serve it with a demo newspaper beside it
+	$(BIN)/belowline demo
+
+services:  ## Install and start PostgreSQL, Redis and Chromium (Debian packages)
+	bash scripts/services.sh > .services.env
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+unit: $(STAMP)  ## Fast unit and API tests on SQLite
+	$(BIN)/python -m pytest -q -m "not browser and not integration"
+
+test: $(STAMP) services lint  ## Everything: SQLite, PostgreSQL, Redis, browser
+	. ./.services.env && $(BIN)/python -m pytest -q -p no:cacheprovider
+	. ./.services.env && BELOWLINE_TEST_DATABASE_URL=$$BELOWLINE_TEST_PG_URL \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser and not integration and not slow" \
+	  --ignore=tests/triage --ignore=tests/demo --ignore=tests/browser
+
+bench: $(STAMP) services  ## Side-by-side benchmarks against Isso and a bare ASGI ceiling
+	. ./.services.env && $(BIN)/python bench/run_peers.py
+
+serve: $(STAMP)
+	$(BIN)/belowline db upgrade && $(BIN)/belowline serve
+
+clean:
+	rm -rf $(VENV) .belowline .services.env test-artifacts
