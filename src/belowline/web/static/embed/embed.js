@@ -1,0 +1,43 @@
+// Belowline comments: paste <div data-belowline data-site="…" data-story="…"></div> and load
+// this file as a module. Everything else (styles, modules, API) comes from the same origin.
+
+const here = new URL(import.meta.url);
+// Served at /embed.js (and also reachable as /static/embed/embed.js): find the service root.
+const base = new URL(here.pathname.replace(/(static\/embed\/)?embed\.js$/, ""), here.origin).toString();
+const assets = new URL("static/embed/", base).toString();
+
+function loadStyles() {
+  const href = new URL("embed.css", assets).toString();
+  const existing = document.querySelector(`link[data-belowline-css]`);
+  if (existing) return Promise.resolve();
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  link.setAttribute("data-belowline-css", "");
+  return new Promise((resolve) => {
+    link.addEventListener("load", resolve, { once: true });
+    link.addEventListener("error", resolve, { once: true });
+    window.setTimeout(resolve, 3000);
+    document.head.append(link);
+  });
+}
+
+async function mount(el) {
+  if (el.__belowline) return el.__belowline;
+  const [{ Widget }] = await Promise.all([import(new URL("widget.js", assets).toString()), stylesReady]);
+  if (el.__belowline) return el.__belowline;
+  const widget = new Widget(el, base);
+  el.__belowline = widget;
+  await widget.start();
+  return widget;
+}
+
+const stylesReady = loadStyles();
+
+function mountAll() {
+  for (const el of document.querySelectorAll("[data-belowline]")) mount(el);
+}
+
+window.Belowline = Object.assign(window.Belowline || {}, { mount, mountAll, base });
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
+else mountAll();
