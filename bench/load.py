@@ -8,8 +8,9 @@ divided by completed requests, and the servers' RSS before and after.
 Requests are described with a generated Lua script, so POSTs carry a JSON body and
 headers. Two placeholders make each request unique when the target needs it:
 
-* ``{{seq}}``: an integer unique per request within a run (per wrk thread offset);
-* ``{{ip}}``: an IPv4 address whose first three octets are unique per request, for
+* ``{{seq}}``: an integer unique per request across the runs of one process;
+* ``{{ip}}``: an IPv4 address whose first three octets are unique per request (across
+  the runs of one process, up to 50 runs with 65,536 requests per wrk thread), for
   targets that rate-limit per /24 behind a trusted proxy (``X-Forwarded-For``);
 * ``{{NAME}}`` for each ``NAME`` in ``choices``: the values taken in turn, e.g. bearer
   tokens of many users so per-user rate limits see distinct posters.
@@ -20,6 +21,7 @@ Only loopback URLs are accepted. Run ``python bench/load.py --help`` for ad-hoc 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -37,6 +39,7 @@ _CLK_TCK = os.sysconf("SC_CLK_TCK")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _LOOPBACK = ("127.", "localhost", "::1", "[::1]")
 _JSON_MARK = "BENCHJSON "
+_RUN_NUMBERS = itertools.count()
 
 
 def bench_seconds(default: int = DEFAULT_SECONDS) -> int:
@@ -200,8 +203,14 @@ def lua_script(
     body: str | None,
     headers: Mapping[str, str] | None,
     choices: Mapping[str, Sequence[str]] | None = None,
+    run_no: int | None = None,
 ) -> str:
-    """The wrk Lua script for one request shape (see the module doc for placeholders)."""
+    """The wrk Lua script for one request shape (see the module doc for placeholders).
+
+    ``run_no`` (default: the next number of this process) keeps ``{{seq}}`` and ``{{ip}}``
+    from repeating across runs, so a target's per-address guards see new addresses.
+    """
+    run_no = next(_RUN_NUMBERS) if run_no is None else run_no
     headers = dict(headers or {})
     choices = dict(choices or {})
     templated = any("{{" in part for part in (path, body or "", *headers.values()))
@@ -223,6 +232,7 @@ local choices = {{
 {choice_lines}
 }}
 local templated = {"true" if templated else "false"}
+local run_no = {run_no}
 local counter = 0
 local fixed = nil
 local threads_made = 0
@@ -256,8 +266,9 @@ function request()
   if fixed then return fixed end
   counter = counter + 1
   local t = tonumber(tid) or 0
-  local seq = tostring(t * 10000000 + counter)
-  local ip = string.format("%d.%d.%d.7", 11 + t, math.floor(counter / 256) % 256, counter % 256)
+  local seq = tostring(run_no * 100000000 + t * 10000000 + counter)
+  local slot = (run_no * 4 + t) % 200
+  local ip = string.format("%d.%d.%d.7", 11 + slot, math.floor(counter / 256) % 256, counter % 256)
   local n = t * 7919 + counter
   local h = {{}}
   for k, v in pairs(headers) do h[k] = fill(v, seq, ip, n) end
