@@ -74,17 +74,22 @@ class TfidfPart:
 
     def decisions(self, text: str, heads: int) -> list[float]:
         """Each head's contribution ``x . w`` for this block, ``x`` l2-normalised."""
-        sums = [0.0] * heads
-        squares = 0.0
+        counts = Counter(self.ngrams(text))
         table = self.table
-        for gram, count in Counter(self.ngrams(text)).items():
-            row = table.get(gram)
-            if row is None:
-                continue
-            tf = 1.0 + math.log(count) if self.sublinear_tf else float(count)
+        sublinear = self.sublinear_tf
+        squares = 0.0
+        sums = [0.0] * heads
+        # Intersecting key views runs in C and leaves only the n-grams the model knows.
+        for gram in counts.keys() & table.keys():
+            count = counts[gram]
+            tf = (1.0 + math.log(count) if count > 1 else 1.0) if sublinear else float(count)
+            row = table[gram]
             squares += (tf * row[0]) ** 2
-            for h in range(heads):
-                sums[h] += tf * row[h + 1]
+            if heads == 1:
+                sums[0] += tf * row[1]
+            else:
+                for h in range(heads):
+                    sums[h] += tf * row[h + 1]
         if squares == 0.0:
             return sums
         norm = math.sqrt(squares)

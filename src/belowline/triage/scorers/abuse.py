@@ -36,10 +36,13 @@ MODEL_FILE = "abuse.joblib"
 BANNED_FLOOR = 0.95
 SUSPECT_FLOOR = 0.6
 REASON_THRESHOLD = 0.5
+# The models read at most this much of a comment: cost grows with length, and a comment's
+# first few thousand characters say what it is. Word lists still scan the whole text.
+MODEL_CHARS = 4000
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MENTION = re.compile(r"@\w+")
-_RETWEET = re.compile(r"^\s*rt\b:?", re.IGNORECASE)
+_RETWEET = re.compile(r"^\s*rt\b\s*:?", re.IGNORECASE)
 
 
 def prepare(text: str) -> str:
@@ -113,7 +116,7 @@ def _strongest_words(model: LinearTextModel, text: str, limit: int = 3) -> list[
 
 def score_abuse(text: str, matches: Sequence[WordMatch] = ()) -> AbuseResult:
     """Score ``text`` for abuse; ``matches`` are its word-list hits (see ``find_words``)."""
-    prepared = prepare(text)
+    prepared = prepare(text[:MODEL_CHARS])
     model = abuse_model()
     ours = model.predict(prepared)
     other = profanity_model()
