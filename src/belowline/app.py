@@ -18,6 +18,9 @@ from belowline.comments.service import default_policy
 from belowline.db import make_engine, make_sessionmaker
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
+from belowline.moderation import api as moderation_api
+from belowline.moderation.queues import moderation_policy
+from belowline.notifications import api as notifications_api
 from belowline.rules import api as rules_api
 from belowline.settings import Settings
 from belowline.stories import api as stories_api
@@ -89,7 +92,7 @@ def create_app(
     app.state.bus = bus
     app.state.page_cache = page_cache
     app.state.rate_limiter = RateLimiter(limiter_uri, enabled=settings.rate_limit_enabled)
-    app.state.post_policy = default_policy
+    app.state.post_policy = moderation_policy(default_policy)
     origins = OriginRegistry(engine)
 
     errors.install(app)
@@ -99,6 +102,8 @@ def create_app(
         stories_api.router,
         comments_api.router,
         rules_api.router,
+        moderation_api.router,
+        notifications_api.router,
         sse.router,
     ):
         app.include_router(router)

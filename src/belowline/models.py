@@ -2,15 +2,33 @@
 
 from belowline.accounts.models import User
 from belowline.comments.models import Comment, CommentRevision, Reaction
+from belowline.moderation.models import (
+    AuditEntry,
+    Decision,
+    ModeratorNote,
+    QueueItem,
+    Report,
+    ReporterStats,
+    Sanction,
+)
+from belowline.notifications.models import Notification
 from belowline.rules.models import Rule, RulesVersion, TermsAcceptance
 from belowline.stories.models import Site, Story
 
 __all__ = [
+    "AuditEntry",
     "Comment",
     "CommentRevision",
+    "Decision",
+    "ModeratorNote",
+    "Notification",
+    "QueueItem",
     "Reaction",
+    "Report",
+    "ReporterStats",
     "Rule",
     "RulesVersion",
+    "Sanction",
     "Site",
     "Story",
     "TermsAcceptance",

@@ -23,3 +23,42 @@ def can_edit_comment(actor: User | None, author_id: int) -> bool:
 def can_report(actor: User | None, author_id: int) -> bool:
     """Return True if the actor is signed in and is not the comment's author."""
     return actor is not None and actor.id != author_id
+
+
+def can_view_queue(actor: User | None, site_id: str) -> bool:
+    """Return True if the actor may read the site's moderation queues and decisions."""
+    return can_moderate(actor, site_id)
+
+
+def can_decide(actor: User | None, site_id: str) -> bool:
+    """Return True if the actor may approve, amend, remove or restore the site's comments."""
+    return can_moderate(actor, site_id)
+
+
+def can_sanction(actor: User | None, site_id: str, target: User) -> bool:
+    """Return True if the actor may sanction `target`: staff are sanctioned by admins only."""
+    if not can_moderate(actor, site_id) or target.site_id != site_id:
+        return False
+    if actor is not None and actor.id == target.id:
+        return False
+    return not target.is_staff or can_administer(actor, site_id)
+
+
+def can_lift_sanction(actor: User | None, site_id: str) -> bool:
+    """Return True if the actor may lift a sanction (admins only)."""
+    return can_administer(actor, site_id)
+
+
+def can_view_user_history(actor: User | None, site_id: str) -> bool:
+    """Return True if the actor may read a user's moderation history and notes."""
+    return can_moderate(actor, site_id)
+
+
+def can_write_user_note(actor: User | None, site_id: str) -> bool:
+    """Return True if the actor may add an internal note about a user."""
+    return can_moderate(actor, site_id)
+
+
+def can_view_audit(actor: User | None, site_id: str) -> bool:
+    """Return True if the actor may browse and export the audit log (admins only)."""
+    return can_administer(actor, site_id)

@@ -1,0 +1,51 @@
+"""Request shapes for moderation; enum values are checked by the services (clear 422s)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(max_length=32)
+    detail: str | None = Field(default=None, max_length=5000)
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: str = Field(max_length=16)
+    rule_id: str | None = Field(default=None, max_length=64)
+    body: str | None = Field(default=None, max_length=20_000)
+    note: str | None = Field(default=None, max_length=5000)
+    message: str | None = Field(default=None, max_length=5000)
+    expected_version: int | None = None
+
+
+class BulkDecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    comment_ids: list[int] = Field(max_length=1000)
+    action: str = Field(max_length=16)
+    rule_id: str | None = Field(default=None, max_length=64)
+    note: str | None = Field(default=None, max_length=5000)
+    message: str | None = Field(default=None, max_length=5000)
+
+
+class SanctionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(max_length=16)
+    rule_id: str | None = Field(default=None, max_length=64)
+    until: datetime | None = None
+    note: str | None = Field(default=None, max_length=5000)
+    message: str | None = Field(default=None, max_length=5000)
+
+
+class LiftIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str | None = Field(default=None, max_length=5000)
+
+
+class NoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = Field(max_length=5000)
