@@ -25,7 +25,7 @@ pg_ctlcluster "$PG_VERSION" main start >&2 2>/dev/null || true
 for _ in $(seq 1 30); do pg_isready -q && break; sleep 0.5; done
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='belowline'\"" | grep -q 1 \
   || su postgres -c "psql -qc \"CREATE ROLE belowline LOGIN PASSWORD 'belowline' SUPERUSER\"" >&2
-for db in belowline_test belowline_bench; do
+for db in belowline_test belowline_integration belowline_bench; do
   su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='$db'\"" | grep -q 1 \
     || su postgres -c "createdb -O belowline $db" >&2
 done

@@ -75,6 +75,7 @@ def serve(
         workers=workers,
         log_level="warning",
         proxy_headers=True,
+        timeout_graceful_shutdown=3,
     )
 
 

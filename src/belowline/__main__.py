@@ -1,0 +1,5 @@
+"""`python -m belowline` runs the command line."""
+
+from belowline.cli import main
+
+main()

@@ -1,0 +1,118 @@
+"""Real servers on PostgreSQL and Redis, started as separate processes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+PG_URL = os.environ.get("BELOWLINE_TEST_PG_URL", "")
+REDIS_URL = os.environ.get("BELOWLINE_TEST_REDIS_URL", "")
+INTEGRATION_DB = PG_URL.rsplit("/", 1)[0] + "/belowline_integration" if PG_URL else ""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Cluster:
+    urls: list[str]
+    env: dict[str, str]
+    site_id: str
+    sso_secret: str
+
+
+def _cli(env: dict[str, str], *args: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "-m", "belowline", *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return out.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    if not PG_URL or not REDIS_URL:
+        pytest.fail(
+            "Integration tests need BELOWLINE_TEST_PG_URL and BELOWLINE_TEST_REDIS_URL "
+            "(run scripts/services.sh)."
+        )
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(INTEGRATION_DB)
+    with eng.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    eng.dispose()
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    data_dir: Path = tmp_path_factory.mktemp("cluster")
+    env = {
+        **os.environ,
+        "BELOWLINE_DATABASE_URL": INTEGRATION_DB,
+        "BELOWLINE_REDIS_URL": REDIS_URL,
+        "BELOWLINE_DATA_DIR": str(data_dir),
+        "BELOWLINE_SECRET_KEY": "integration-secret-key-x" * 2,
+        "BELOWLINE_RATE_LIMIT_LOGIN": "5/minute",
+        "BELOWLINE_RATE_LIMIT_POSTS": "1000/minute",
+    }
+    _cli(env, "db", "upgrade")
+    secret = "integration-sso-secret-" * 3
+    site_id = _cli(
+        env,
+        "sites",
+        "create",
+        "--name",
+        "Cluster Times",
+        "--origin",
+        "https://times.example",
+        "--sso-secret",
+        secret,
+        "--id",
+        "cluster",
+    )
+    procs = []
+    urls = []
+    for _ in range(2):
+        port = free_port()
+        procs.append(
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "belowline", "serve", "--port", str(port)], env=env
+            )
+        )
+        urls.append(f"http://127.0.0.1:{port}")
+    try:
+        for url in urls:
+            for _ in range(100):
+                try:
+                    if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            else:
+                pytest.fail(f"server at {url} did not start")
+        yield Cluster(urls=urls, env=env, site_id=site_id, sso_secret=secret)
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
