@@ -104,7 +104,8 @@ def plan_story(
         if roll < 0.3:
             body = f"{openers.draw()} {replies.draw()}"
         elif roll < 0.45:
-            body = f"{_first_name(above.author)}, {replies.draw()[0].lower()}{replies.draw()[1:]}"
+            line = replies.draw()
+            body = f"{_first_name(above.author)}, {line[0].lower()}{line[1:]}"
         elif roll < 0.6:
             body = f"{openers.draw()} {points.draw()}"
         else:

@@ -7,6 +7,7 @@ origin, and vouches for them to Belowline with a short-lived HS256 token in the 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -152,6 +153,12 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def typeset(text: str) -> str:
+    """Curly quotes and apostrophes, as a newspaper prints them."""
+    text = re.sub(r'(^|[\s(])"', "\\1\u201c", text)
+    return text.replace('"', "\u201d").replace("'", "\u2019")
+
+
 def _ago(then: datetime, now: datetime) -> str:
     minutes = int((now - then).total_seconds() // 60)
     if minutes < 60:
@@ -174,6 +181,7 @@ def create_newspaper(
     service_url = service_url.rstrip("/")
     app = FastAPI(title=SITE_NAME, docs_url=None, redoc_url=None, openapi_url=None)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["typeset"] = typeset
     signer = URLSafeTimedSerializer(secret_key, salt="demo-gazette-session")
     subs = Subscriptions(data_dir / "gazette-subscriptions.json", clock)
     readers = {r.email: r for r in READERS}
