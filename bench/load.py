@@ -162,6 +162,7 @@ class LoadResult:
     cpu_s: float = 0.0
     cpu_ms_per_req: float | None = None
     settle_s: float = 0.0
+    loadavg_1m: float = 0.0  # machine load at the end of the run (others' work included)
     rss_before_mb: dict[int, float] = field(default_factory=dict)
     rss_after_mb: dict[int, float] = field(default_factory=dict)
     failure: str | None = None
@@ -356,6 +357,7 @@ def run_load(
         wall = time.monotonic() - started
         tree_after = process_tree(pids)
         cpu_after = measure_cpu(tree_after)
+    result.loadavg_1m = os.getloadavg()[0]
     result.rss_after_mb = measure_rss(tree_after)
     result.cpu_s = cpu_delta(cpu_before, cpu_after)
 

@@ -157,7 +157,7 @@ def run_target(
 
 HEADER = (
     f"{'target':<18} {'scenario':<10} {'conns':>5} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} "
-    f"{'errors':>7} {'CPU ms/req':>11} {'RSS MB':>7}"
+    f"{'errors':>7} {'CPU ms/req':>11} {'RSS MB':>7} {'load':>5}"
 )
 
 
@@ -166,9 +166,10 @@ def row(name: str, scenario: str, r: LoadResult) -> str:
         return f"{name:<18} {scenario:<10} {r.connections:>5} FAILED: {r.failure[:60]}"
     cpu = f"{r.cpu_ms_per_req:.2f}" if r.cpu_ms_per_req is not None else "-"
     rss = max(r.rss_after_mb.values(), default=0.0)
+    busy = " *" if r.loadavg_1m > (os.cpu_count() or 1) + 1 else ""
     return (
         f"{name:<18} {scenario:<10} {r.connections:>5} {r.rps:>10.1f} {r.p50_ms:>9.1f} "
-        f"{r.p99_ms:>9.1f} {r.errors:>7} {cpu:>11} {rss:>7.1f}"
+        f"{r.p99_ms:>9.1f} {r.errors:>7} {cpu:>11} {rss:>7.1f} {r.loadavg_1m:>5.1f}{busy}"
     )
 
 
@@ -191,6 +192,10 @@ def print_table(results: dict[str, Any]) -> None:
                 print(row(name, scenario, r))
     print("\nScenarios: " + "; ".join(f"{k} = {v}" for k, v in SCENARIO_TITLES.items()))
     print("req/s ratios use each target's best req/s over the concurrencies run.")
+    print(
+        "load = machine 1-minute load average after the run; * = above cores + 1: other work"
+        " competed for the CPU, trust CPU ms/req over req/s there."
+    )
 
 
 def best(results: dict[str, Any], target: str, scenario: str, key: str = "rps") -> float | None:
