@@ -111,20 +111,20 @@ export function reactControl(c, { canReact, pressed, onClick }) {
   );
 }
 
-/** Update the count inside an existing recommend control without rebuilding the card. */
+/** Update the count in place; false when the card has no control to update. */
 export function setReactCount(article, n, pressed) {
   const btn = article.querySelector('[data-role="react"]');
   if (btn) {
     btn.querySelector('[data-role="react-n"]').textContent = n ? n.toLocaleString("en") : "";
     btn.querySelector(".bl-sr").textContent = `, ${t(strings.recommendCount, { n })}`;
     if (pressed !== undefined) btn.setAttribute("aria-pressed", pressed ? "true" : "false");
-    return;
+    return true;
   }
   const span = article.querySelector('[data-role="react-count"]');
-  if (span) {
-    span.querySelector(".bl-n").textContent = n.toLocaleString("en");
-    span.querySelector(".bl-sr").textContent = t(strings.recommendCount, { n });
-  }
+  if (!span || !n) return false; // the caller rebuilds the card
+  span.querySelector(".bl-n").textContent = n.toLocaleString("en");
+  span.querySelector(".bl-sr").textContent = t(strings.recommendCount, { n });
+  return true;
 }
 
 /** Body of a visible comment: server-sanitised HTML, the only HTML we ever insert. */

@@ -1108,7 +1108,7 @@ export class Widget {
       const node = this.nodes.get(c.id);
       if (node) {
         node.data.reaction_count = c.reaction_count;
-        setReactCount(node.article, c.reaction_count);
+        if (!setReactCount(node.article, c.reaction_count)) this.update(node.data);
       }
       return;
     }
