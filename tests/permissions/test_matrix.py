@@ -1,0 +1,147 @@
+"""Every moderation and admin endpoint × every role → the expected status (and code)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from belowline.accounts.models import User
+from belowline.clock import FrozenClock
+from tests.moderation.cast import Cast, make_cast, post, report
+
+ROLES = ("anonymous", "commenter", "moderator", "other_site_moderator", "admin")
+
+
+@dataclass
+class Scene:
+    cast: Cast
+    comment_id: int
+    sanction_id: int
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    method: str
+    path: str  # formatted with the scene's ids
+    body: dict[str, Any] | None
+    expect: tuple[int, int, int, int, int]  # in ROLES order
+
+
+STAFF = (401, 403, 200, 403, 200)
+STAFF_WRITE = (401, 403, 201, 403, 201)
+ADMIN = (401, 403, 403, 403, 200)
+
+ENDPOINTS = [
+    *(
+        Endpoint(f"queue {q}", "GET", f"/api/v1/moderation/queues/{q}?site_id=gazette", None, STAFF)
+        for q in ("reported", "flagged", "held", "decided")
+    ),
+    Endpoint(
+        "decide",
+        "POST",
+        "/api/v1/moderation/comments/{comment}/decisions",
+        {"action": "approve", "rule_id": "respect"},
+        STAFF_WRITE,
+    ),
+    Endpoint(
+        "bulk decide",
+        "POST",
+        "/api/v1/moderation/bulk-decisions",
+        {"comment_ids": ["{comment}"], "action": "approve", "rule_id": "respect"},
+        STAFF,
+    ),
+    Endpoint(
+        "sanction",
+        "POST",
+        "/api/v1/moderation/users/{author}/sanctions",
+        {"kind": "warn", "rule_id": "respect"},
+        STAFF_WRITE,
+    ),
+    Endpoint(
+        "lift sanction",
+        "POST",
+        "/api/v1/moderation/users/{author}/sanctions/{sanction}/lift",
+        {"note": "lifted"},
+        ADMIN,
+    ),
+    Endpoint("user history", "GET", "/api/v1/moderation/users/{author}", None, STAFF),
+    Endpoint("user note", "POST", "/api/v1/moderation/users/{author}", {"note": "hm"}, STAFF_WRITE),
+    Endpoint("audit log", "GET", "/api/v1/moderation/audit?site_id=gazette", None, ADMIN),
+    Endpoint("audit csv", "GET", "/api/v1/moderation/audit.csv?site_id=gazette", None, ADMIN),
+    Endpoint(
+        "report comment",
+        "POST",
+        "/api/v1/comments/{comment}/reports",
+        {"reason": "spam"},
+        (401, 201, 201, 404, 201),
+    ),
+    Endpoint(
+        "my notifications", "GET", "/api/v1/me/notifications", None, (401, 200, 200, 200, 200)
+    ),
+]
+
+
+@pytest.fixture
+def scene(client: TestClient, session: Session, clock: FrozenClock) -> Scene:
+    cast = make_cast(session, clock)
+    comment_id = post(client, cast, cast.author, "A comment everyone argues about")
+    assert report(client, cast, cast.reader2, comment_id).status_code == 201
+    r = client.post(
+        f"/api/v1/moderation/users/{cast.author.id}/sanctions",
+        json={"kind": "premoderate", "rule_id": "respect"},
+        headers=cast.h(cast.mod),
+    )
+    assert r.status_code == 201, r.text
+    return Scene(cast=cast, comment_id=comment_id, sanction_id=r.json()["id"])
+
+
+def _actor(scene: Scene, role: str) -> User | None:
+    c = scene.cast
+    return {
+        "anonymous": None,
+        "commenter": c.reader,
+        "moderator": c.mod,
+        "other_site_moderator": c.other_mod,
+        "admin": c.admin,
+    }[role]
+
+
+def _fill(value: Any, ids: dict[str, int]) -> Any:
+    if isinstance(value, str):
+        for key, number in ids.items():
+            if value == "{" + key + "}":
+                return number
+            value = value.replace("{" + key + "}", str(number))
+        return value
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.name for e in ENDPOINTS])
+def test_permission_matrix(client: TestClient, scene: Scene, endpoint: Endpoint, role: str) -> None:
+    ids = {
+        "comment": scene.comment_id,
+        "author": scene.cast.author.id,
+        "sanction": scene.sanction_id,
+    }
+    expected = endpoint.expect[ROLES.index(role)]
+    r = client.request(
+        endpoint.method,
+        _fill(endpoint.path, ids),
+        json=_fill(endpoint.body, ids),
+        headers=scene.cast.h(_actor(scene, role)),
+    )
+    assert r.status_code == expected, r.text
+    if expected == 401:
+        assert r.json()["error"]["code"] == "not_authenticated"
+    if expected == 403:
+        assert r.json()["error"]["code"] == "forbidden"
