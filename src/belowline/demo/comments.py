@@ -38,9 +38,11 @@ class _Deck:
         self.lines = list(lines)
         self.rng = rng
         self.left: list[str] = []
+        self.rounds = 0
 
     def draw(self) -> str:
         if not self.left:
+            self.rounds += 1
             self.left = self.lines[:]
             self.rng.shuffle(self.left)
         return self.left.pop()
@@ -91,12 +93,16 @@ def plan_story(
     points = _Deck(topic["points"], rng)
     replies = _Deck(topic["replies"] + voices.GENERIC_REPLIES, rng)
     openers = _Deck(voices.OPENERS, rng)
+    tails = _Deck(voices.TAILS, rng)
     drafts: list[Draft] = []
     for at in _times(start, now, article.comments, rng):
         parent = _pick_parent(drafts, rng)
         if parent is None:
             author = _pick_author(commenters, rng, None)
-            drafts.append(Draft(author=author, body=points.draw(), created_at=at))
+            body = points.draw()
+            if points.rounds > 1 or rng.random() < 0.25:
+                body = f"{body} {tails.draw()}"
+            drafts.append(Draft(author=author, body=body, created_at=at))
             continue
         above = drafts[parent]
         author = _pick_author(commenters, rng, above.author.id)

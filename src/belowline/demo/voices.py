@@ -47,6 +47,15 @@ GENERIC_REPLIES: tuple[str, ...] = (
     "Bit harsh, but I see where you're coming from.",
 )
 
+# Second sentences some readers add; they keep repeated points from reading as copies.
+TAILS: tuple[str, ...] = (
+    "Just my view.", "We'll see.", "Rant over.", "Time will tell.", "Simple as that.",
+    "Not holding my breath.", "Happy to be corrected.", "Someone has to say it.",
+    "That's what worries me most.", "Long overdue, frankly.", "Says it all really.",
+    "Shame it took a report to say so.", "I've lived here 30 years and never seen it this bad.",
+    "Would be good to hear from the people actually involved.", "Fingers crossed.",
+)  # fmt: skip
+
 TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
     "riverside-athletic-takeover": {
         "points": (
