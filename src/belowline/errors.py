@@ -45,6 +45,7 @@ class ErrorCode(StrEnum):
     CSRF_FAILED = "csrf_failed"
     ORIGIN_NOT_ALLOWED = "origin_not_allowed"
     VALIDATION_ERROR = "validation_error"
+    BANNED_WORDS = "banned_words"
 
 
 class BelowlineError(Exception):
