@@ -474,29 +474,60 @@ def test_report_dialog(service: Service, readers: Any, artifacts: Path) -> None:
     expect(comment.get_by_role("button", name=re.compile("Report"))).to_have_count(0)
 
 
-def test_phone_width_screenshot(service: Service, readers: Any, artifacts: Path) -> None:
+def test_looks_right_on_desktop_and_phone(service: Service, browser: Any, artifacts: Path) -> None:
     with service.session() as s:
-        a = seed_user(s, "Amaka Eze")
-        b = seed_user(s, "Tom Hardcastle")
+        amaka = seed_user(s, "Amaka Eze")
+        tom = seed_user(s, "Tom Hardcastle")
+        ruth = seed_user(s, "Ruth Lindqvist")
         first = seed_comment(
             s,
-            a,
+            amaka,
             "Eight to three is a clear majority. The traffic modelling in the consultation "
-            "was thorough, and the east side has waited long enough.",
+            "was thorough, and the east side has waited long enough for a crossing.",
             minutes_ago=42,
         )
-        seed_comment(
+        reply = seed_comment(
             s,
-            b,
-            "Thorough? It assumed *no* growth in freight at all.",
+            tom,
+            "Thorough? It assumed *no* growth in freight at all. I would like to see the "
+            "assumptions published before the contract is signed.",
             parent=first,
             minutes_ago=30,
         )
+        seed_comment(
+            s,
+            amaka,
+            "They are in appendix C of the council papers, page 41.",
+            parent=reply,
+            minutes_ago=12,
+        )
+        seed_comment(
+            s,
+            ruth,
+            "As a cyclist I am pleased the plans keep a separate lane. Two questions:\n\n"
+            "- who pays if the budget overruns?\n- when does the ferry stop running?",
+            minutes_ago=8,
+        )
+        first.reaction_count = 14
         s.commit()
-    token = service.publisher_token("phone", "Jo Phone")
-    reader = readers(service.article("/phone", sso_token=token), PHONE)
-    page = reader.page
-    expect(page.locator(".belowline article", has_text="Eight to three")).to_be_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], "the widget must not scroll sideways on a phone"
-    shot(page, artifacts, "embed-phone-thread")
+    token = service.publisher_token("jo", "Jo Marsh")
+    url = service.article("/looks", sso_token=token)
+    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        context = browser.new_context(viewport=viewport, reduced_motion="reduce")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.goto(url)
+        expect(page.locator(".belowline article", has_text="Eight to three")).to_be_visible()
+        expect(page.locator(".belowline article", has_text="appendix C")).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], "the widget must not scroll sideways"
+        # Host styles (hot pink dashed buttons, 3em paragraph margins) must not leak in.
+        post = page.get_by_role("button", name="Post comment")
+        assert post.evaluate("el => getComputedStyle(el).borderStyle") == "solid"
+        body_p = page.locator(".belowline .bl-body p").first
+        assert body_p.evaluate("el => getComputedStyle(el).marginLeft") == "0px"
+        page.locator(".belowline").scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / f"embed-{name}.png"), full_page=True)
+        assert not errors, errors
+        context.close()

@@ -236,13 +236,14 @@ export class Widget {
     const area = this.composerArea;
     area.replaceChildren();
     const me = this.me;
-    if (me) {
+    const local = Boolean(this.api.session && this.api.session.via === "local");
+    if (me && (me.subscriber || local)) {
       const who = h(
         "p",
         { class: "bl-whoami" },
         t(strings.signedInAs, { name: me.display_name }),
       );
-      if (this.api.session && this.api.session.via === "local") {
+      if (local) {
         who.append(
           " · ",
           h(
