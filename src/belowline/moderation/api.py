@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from belowline.comments import service as comments_service
 from belowline.comments.views import iso
@@ -13,16 +13,23 @@ from belowline.moderation.deps import StaffUser
 from belowline.moderation.models import Decision
 from belowline.moderation.schemas import BulkDecisionIn, DecisionIn, ReportIn
 from belowline.moderation.views import decision_view, staff_comment
-from belowline.web.deps import BusDep, CurrentUser, DbSession, Now, commit
+from belowline.web.deps import BusDep, CurrentUser, DbSession, Now, commit, rate_limit
 
 router = APIRouter(prefix="/api/v1", tags=["moderation"])
 
 
 @router.post("/comments/{comment_id}/reports", status_code=201)
 def report_comment(
-    comment_id: int, body: ReportIn, session: DbSession, user: CurrentUser, now: Now, bus: BusDep
+    comment_id: int,
+    body: ReportIn,
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    now: Now,
+    bus: BusDep,
 ) -> dict[str, Any]:
     """Report a comment to the moderators (one report per reader per comment)."""
+    rate_limit(request, "30/minute", "report", str(user.id))
     report = reports.report_comment(
         session,
         comment_id=comment_id,
