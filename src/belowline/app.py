@@ -19,6 +19,7 @@ from belowline.db import make_engine, make_sessionmaker
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
 from belowline.moderation import api as moderation_api
+from belowline.moderation import pages as moderation_pages
 from belowline.moderation.queues import moderation_policy
 from belowline.notifications import api as notifications_api
 from belowline.rules import api as rules_api
@@ -103,6 +104,7 @@ def create_app(
         comments_api.router,
         rules_api.router,
         moderation_api.router,
+        moderation_pages.router,
         notifications_api.router,
         sse.router,
     ):
