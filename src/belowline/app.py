@@ -14,11 +14,12 @@ from belowline.accounts import api as accounts_api
 from belowline.clock import Clock, system_clock
 from belowline.comments import api as comments_api
 from belowline.comments.cache import LocalPageCache, NullPageCache, PageCache
-from belowline.comments.service import default_policy
 from belowline.db import make_engine, make_sessionmaker
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
 from belowline.moderation import api as moderation_api
+from belowline.moderation import policy as moderation_policy_module
+from belowline.moderation import staffing_api
 from belowline.moderation import pages as moderation_pages
 from belowline.moderation.queues import moderation_policy
 from belowline.notifications import api as notifications_api
@@ -93,7 +94,8 @@ def create_app(
     app.state.bus = bus
     app.state.page_cache = page_cache
     app.state.rate_limiter = RateLimiter(limiter_uri, enabled=settings.rate_limit_enabled)
-    app.state.post_policy = moderation_policy(default_policy)
+    app.state.post_policy = moderation_policy(moderation_policy_module.triage_policy)
+    app.state.edit_policy = moderation_policy_module.edit_policy
     origins = OriginRegistry(engine)
 
     errors.install(app)
@@ -104,6 +106,7 @@ def create_app(
         comments_api.router,
         rules_api.router,
         moderation_api.router,
+        staffing_api.router,
         moderation_pages.router,
         notifications_api.router,
         sse.router,

@@ -156,12 +156,24 @@ def get_comment(comment_id: int, session: DbSession, viewer: OptionalUser) -> Re
 
 @router.patch("/comments/{comment_id}")
 def edit_comment(
-    comment_id: int, body: CommentEdit, session: DbSession, user: CurrentUser, now: Now, bus: BusDep
+    comment_id: int,
+    body: CommentEdit,
+    request: Request,
+    session: DbSession,
+    user: CurrentUser,
+    now: Now,
+    bus: BusDep,
 ) -> Response:
     """Edit one's own comment within the site's edit window."""
     site = stories_service.get_site(session, site_id=user.site_id)
     comment = comments_service.edit_comment(
-        session, comment_id=comment_id, actor=user, body=body.body, site=site, now=now
+        session,
+        comment_id=comment_id,
+        actor=user,
+        body=body.body,
+        site=site,
+        now=now,
+        policy=getattr(request.app.state, "edit_policy", None),
     )
     _, story = comments_service.get_comment(session, comment_id=comment.id)
     out = comments_service.view(session, comment, story, viewer=user)

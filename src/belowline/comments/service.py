@@ -192,7 +192,14 @@ def _own_comment(session: Session, *, comment_id: int, actor: User) -> tuple[Com
 
 
 def edit_comment(
-    session: Session, *, comment_id: int, actor: User, body: str, site: Site, now: datetime
+    session: Session,
+    *,
+    comment_id: int,
+    actor: User,
+    body: str,
+    site: Site,
+    now: datetime,
+    policy: PostPolicy | None = None,
 ) -> Comment:
     """Edit one's own comment inside the site's edit window; the old text becomes a revision."""
     comment, story = _own_comment(session, comment_id=comment_id, actor=actor)
@@ -228,6 +235,8 @@ def edit_comment(
             created_at=now,
         )
     )
+    if policy is not None:  # re-triage the new text (create_app installs the edit policy)
+        policy(session, comment, story, actor, now)
     stories_service.bump_version(session, story_id=story.id)
     session.flush()
     _event(session, "edited", comment, story)
