@@ -15,13 +15,13 @@ from belowline.stories.models import Story
 
 EXCERPT = 140
 
-_DECISION_TITLES = {
+_DECISION_TITLES: dict[str, str] = {
     DecisionAction.APPROVE: "Your comment was approved and published",
     DecisionAction.AMEND: "A moderator edited your comment",
     DecisionAction.REMOVE: "A moderator removed your comment",
     DecisionAction.RESTORE: "Your comment was restored",
 }
-_DECISION_VERBS = {
+_DECISION_VERBS: dict[str, str] = {
     DecisionAction.APPROVE: "approved and published",
     DecisionAction.AMEND: "edited",
     DecisionAction.REMOVE: "removed",
@@ -52,12 +52,12 @@ def for_decision(
     session: Session, *, decision: Decision, comment: Comment, story: Story
 ) -> Notification:
     """Tell a comment's author what was decided about it and why."""
-    action = DecisionAction(decision.action)
+    action = decision.action
     original = _excerpt(comment.body_md)
+    verb = _DECISION_VERBS.get(action, "reviewed")
     lines = [
-        f"On {when(decision.created_at)}, {_who(decision.automated)} "
-        f"{_DECISION_VERBS[action]} your comment on “{story.title or story.external_id}”: "
-        f"“{original}”.",
+        f"On {when(decision.created_at)}, {_who(decision.automated)} {verb} your comment "
+        f"on “{story.title or story.external_id}”: “{original}”.",
         f"Rule: {decision.rule_title} ({decision.rule_key}).",
         "This decision was automated."
         if decision.automated
@@ -70,16 +70,16 @@ def for_decision(
         user_id=decision.author_id,
         site_id=decision.site_id,
         kind=NotificationKind.DECISION,
-        title=_DECISION_TITLES[action],
+        title=_DECISION_TITLES.get(action, "A decision about your comment"),
         body="\n".join(lines),
         now=decision.created_at,
         comment_id=comment.id,
         decision_id=decision.id,
-        action=action.value,
+        action=action,
         rule_key=decision.rule_key,
         rule_title=decision.rule_title,
         automated=decision.automated,
-        contestable=action in (DecisionAction.AMEND, DecisionAction.REMOVE),
+        contestable=action not in (DecisionAction.APPROVE, DecisionAction.RESTORE),
     )
 
 
