@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -91,6 +92,21 @@ def test_belowline_demo_serves_both_apps_and_prints_logins(tmp_path: Path) -> No
         )
         assert counts.json()["riverside-athletic-takeover"] > 150
         assert counts.headers["access-control-allow-origin"] == f"http://127.0.0.1:{site_port}"
+        with httpx.Client(base_url=f"http://127.0.0.1:{site_port}", timeout=5) as browser:
+            browser.post(
+                "/signin",
+                data={"email": "sam@demo.test", "password": "demo-pass", "next": "/"},
+            )
+            html = browser.get("/news/riverside-athletic-takeover").text
+        token = re.search(r'data-sso-token="([^"]+)"', html)
+        assert token is not None
+        sso = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/auth/sso",
+            json={"site_id": "demo-gazette", "token": token.group(1)},
+            timeout=5,
+        )
+        assert sso.status_code == 200, sso.text
+        assert sso.json()["user"]["subscription"] == "active"
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -98,7 +114,11 @@ def test_belowline_demo_serves_both_apps_and_prints_logins(tmp_path: Path) -> No
         except subprocess.TimeoutExpired:
             proc.kill()
             raise
-    assert code == 0, "".join(lines)
+    reader.join(timeout=5)
+    output = "".join(lines)
+    assert code == 0, output
+    assert "Traceback" not in output
+    assert "Warning" not in output, output
     assert (tmp_path / "data" / "belowline.db").exists()
 
 

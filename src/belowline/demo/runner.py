@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 import signal
 from collections.abc import Iterator
 from datetime import datetime
@@ -22,7 +23,7 @@ from belowline.db import make_engine, make_sessionmaker
 from belowline.demo import seed as demo_seed
 from belowline.demo.content import ARTICLES
 from belowline.demo.publisher import create_newspaper
-from belowline.settings import Settings
+from belowline.settings import DEV_SECRET, Settings
 from belowline.stories.models import Site, Story
 
 
@@ -92,6 +93,17 @@ def prepare(
     return secret, published
 
 
+def demo_secret_key(settings: Settings) -> str:
+    """The configured secret, or (for the dev default) a random one kept in the data directory."""
+    if settings.secret_key != DEV_SECRET:
+        return settings.secret_key
+    path = settings.data_dir / "demo-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def print_welcome(console: Console, *, host: str, port: int, site_port: int) -> None:
     """The URLs and every demo login, as a newsroom would want them on screen."""
     h = _public_host(host)
@@ -129,7 +141,9 @@ def run_demo(settings: Settings, *, host: str, port: int, site_port: int, reset:
     console = Console(width=max(Console().width, 100))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     service_url = f"http://{_public_host(host)}:{port}"
-    settings = settings.model_copy(update={"public_url": service_url})
+    settings = settings.model_copy(
+        update={"public_url": service_url, "secret_key": demo_secret_key(settings)}
+    )
     secret, published = prepare(
         settings, host=host, site_port=site_port, reset=reset, console=console
     )
