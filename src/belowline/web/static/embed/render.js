@@ -58,7 +58,7 @@ export function refreshTimes(root) {
   }
 }
 
-const AVATAR_COLOURS = ["#5b6f82", "#7a6a53", "#4f7361", "#7b5e6e", "#5d6a8a", "#80664a", "#56727a"];
+const AVATAR_TONES = 7; // classes bl-av-0 … bl-av-6 in embed.css (no inline styles: host CSPs)
 
 function initials(name) {
   const parts = String(name || "?").trim().split(/\s+/).filter(Boolean);
@@ -71,11 +71,7 @@ export function avatar(author) {
   const id = author ? Number(author.id) || 0 : 0;
   return h(
     "span",
-    {
-      class: "bl-avatar",
-      "aria-hidden": "true",
-      style: `--bl-avatar-bg:${AVATAR_COLOURS[id % AVATAR_COLOURS.length]}`,
-    },
+    { class: `bl-avatar bl-av-${id % AVATAR_TONES}`, "aria-hidden": "true" },
     author ? initials(author.display_name) : "",
   );
 }

@@ -84,8 +84,11 @@ export class Widget {
     this.renderComposerArea();
     await this.loadFirstPage();
     this.connectLive();
-    window.setInterval(() => refreshTimes(this.root), 60_000);
-    window.addEventListener("belowline:auth-changed", () => this.reauthenticate());
+    if (!this.started) {
+      this.started = true;
+      window.setInterval(() => refreshTimes(this.root), 60_000);
+      window.addEventListener("belowline:auth-changed", () => this.reauthenticate());
+    }
   }
 
   buildShell() {
@@ -188,7 +191,9 @@ export class Widget {
     if (!this.api.signedIn && token) {
       try {
         await this.api.sso(token, { sub: jwtSubject(token) });
-      } catch {
+      } catch (err) {
+        // Tell the publisher's developers why, without bothering the reader.
+        console.warn(`Belowline: the sign-in token was refused (${err.code}): ${err.message}`);
         this.api.clearSession();
       }
     }
