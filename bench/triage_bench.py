@@ -68,29 +68,32 @@ def main(argv: list[str] | None = None) -> int:
     for case in cases[:200]:  # warm caches the way a running server would be
         score_comment(case.text, article=case.article, parent=case.parent)
     timings: list[float] = []
+    cpu: list[float] = []
     for case in cases:
-        begin = time.perf_counter_ns()
+        begin, begin_cpu = time.perf_counter_ns(), time.thread_time_ns()
         score_comment(
             case.text, article=case.article, parent=case.parent, recent_texts=case.recent_texts
         )
+        cpu.append((time.thread_time_ns() - begin_cpu) / 1e6)
         timings.append((time.perf_counter_ns() - begin) / 1e6)
     timings.sort()
+    cpu.sort()
     chars = statistics.mean(len(c.text) for c in cases)
     print(f"{len(cases)} comments, mean {chars:.0f} characters")
 
-    def at(share: float) -> float:
-        return timings[min(len(timings) - 1, int(share * len(timings)))]
+    # Wall-clock is what a request pays; CPU time shows the cost without other processes'
+    # interference on a shared machine.
+    print(f"{'':>4}  {'wall ms':>8}  {'x budget':>8}  {'CPU ms':>8}")
 
-    for name, value in (
-        ("mean", statistics.mean(timings)),
-        ("p50", at(0.50)),
-        ("p90", at(0.90)),
-        ("p99", at(0.99)),
-        ("max", timings[-1]),
-    ):
-        share = value / BUDGET_MS
-        print(f"{name:>4}: {value:6.3f} ms/comment  ({share:5.2f} x the {BUDGET_MS} ms budget)")
-    return 0 if at(0.50) <= BUDGET_MS else 1
+    def at(values: list[float], share: float) -> float:
+        return values[min(len(values) - 1, int(share * len(values)))]
+
+    for name, share in (("p50", 0.50), ("p90", 0.90), ("p99", 0.99), ("max", 1.0)):
+        wall = at(timings, share)
+        print(f"{name:>4}  {wall:8.3f}  {wall / BUDGET_MS:8.2f}  {at(cpu, share):8.3f}")
+    mean = statistics.mean(timings)
+    print(f"mean  {mean:8.3f}  {mean / BUDGET_MS:8.2f}  {statistics.mean(cpu):8.3f}")
+    return 0 if at(timings, 0.50) <= BUDGET_MS else 1
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ MODEL_CHARS = 4000
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MENTION = re.compile(r"@\w+")
+_WORD_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _RETWEET = re.compile(r"^\s*rt\b\s*:?", re.IGNORECASE)
 
 
@@ -101,17 +102,24 @@ def profanity_model() -> LinearTextModel | None:
 
 
 def _strongest_words(model: LinearTextModel, text: str, limit: int = 3) -> list[str]:
-    """Words whose presence pushed the model towards "abusive" most."""
-    words = [p for p in model.parts if p.analyzer == "word"]
-    if not words:
-        return []
-    part = words[0]
-    pushes: dict[str, float] = {}
-    for gram in set(part.ngrams(text)):
-        row = part.table.get(gram)
-        if row is not None and row[1] > 0 and " " not in gram:
-            pushes[gram] = row[1]
-    return sorted(pushes, key=lambda g: -pushes[g])[:limit]
+    """The words that pushed the model furthest towards "abusive".
+
+    A word's push is its own weight plus the weights of its character n-grams (``char_wb``
+    n-grams never cross a space, so each belongs to exactly one word), each scaled by its
+    block's norm, as in the score itself.
+    """
+    tokens = set(text.split())
+    pushes = dict.fromkeys(tokens, 0.0)
+    for part in model.parts:
+        weights, norm = part.weigh(text)
+        if norm == 0.0:
+            continue
+        for token in tokens:
+            grams = part.ngrams(token)
+            pushes[token] += sum(weights.get(g, 0.0) for g in set(grams)) / norm
+    ranked = sorted((t for t in tokens if pushes[t] > 0), key=lambda t: -pushes[t])
+    words = [_WORD_EDGES.sub("", t) for t in ranked]
+    return [w for w in dict.fromkeys(words) if w][:limit]
 
 
 def score_abuse(text: str, matches: Sequence[WordMatch] = ()) -> AbuseResult:
