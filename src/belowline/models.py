@@ -11,6 +11,7 @@ from belowline.moderation.models import (
     ReporterStats,
     Sanction,
 )
+from belowline.moderation.policy_models import TriageModel, UserFlag
 from belowline.notifications.models import Notification
 from belowline.rules.models import Rule, RulesVersion, TermsAcceptance
 from belowline.stories.models import Site, Story
@@ -32,5 +33,7 @@ __all__ = [
     "Site",
     "Story",
     "TermsAcceptance",
+    "TriageModel",
     "User",
+    "UserFlag",
 ]

@@ -56,7 +56,10 @@ def _invalid(message: str) -> BelowlineError:
 
 def _parse_action(action: str) -> DecisionAction:
     try:
-        return DecisionAction(action)
+        parsed = DecisionAction(action)
+        if parsed == DecisionAction.HOLD:  # only the automated policy holds
+            raise ValueError(action)
+        return parsed
     except ValueError:
         raise InvalidInput(
             "Choose approve, amend, remove or restore.",

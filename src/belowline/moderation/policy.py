@@ -1,0 +1,468 @@
+"""The coverage-aware post policy: triage every post and edit, then act by the site's thresholds.
+
+Per site and per coverage level (full, part, none) each score has a `flag` and a `hold`
+threshold: below both the comment is published; past `flag` it is published and put in the
+Flagged queue; past `hold` it is held for review (its author sees "Awaiting review"). Banned
+words can reject a post outright if the site opts in. Outside full coverage, readers' weighted
+reports past a threshold hide a comment pending review, unless they look like a brigade.
+
+Every automated hold is a `hold` decision on the record (automated = true), audited, with a
+statement of reasons to the author; a moderator reverses it by approving the comment.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from belowline import events
+from belowline.accounts.models import User
+from belowline.comments import state
+from belowline.comments.models import Comment, CommentStatus
+from belowline.comments.service import default_policy
+from belowline.errors import ErrorCode, InvalidInput
+from belowline.moderation import audit, queues, sla, trust
+from belowline.moderation.access import CitedRule
+from belowline.moderation.models import Decision, DecisionAction, QueueItem, QueueName
+from belowline.moderation.staffing import Coverage, coverage_at, site_schedule
+from belowline.notifications import service as notifications_service
+from belowline.notifications.models import NotificationKind
+from belowline.rules import service as rules_service
+from belowline.stories.models import Site, Story
+from belowline.triage.pipeline import TriageResult, score_comment
+from belowline.triage.wordlists import DEFAULT_BANNED, DEFAULT_SUSPECT
+
+SETTINGS_KEY = "moderation_policy"
+SIGNALS = ("abuse", "spam", "off_topic")
+RECENT_WINDOW = timedelta(hours=24)
+RECENT_LIMIT = 20
+
+# Thresholds per coverage level. Off-topic only ever flags: the scorer cannot tell a reply that
+# changes the subject for good reason from one that derails. A banned word sets the abuse
+# score to at least 0.95, so it holds outside full coverage and flags during it.
+DEFAULT_POLICY: dict[str, Any] = {
+    "thresholds": {
+        "full": {
+            "abuse": {"flag": 0.6, "hold": 0.97},
+            "spam": {"flag": 0.6, "hold": 0.95},
+            "off_topic": {"flag": 0.97, "hold": None},
+        },
+        "part": {
+            "abuse": {"flag": 0.5, "hold": 0.85},
+            "spam": {"flag": 0.5, "hold": 0.8},
+            "off_topic": {"flag": 0.95, "hold": None},
+        },
+        "none": {
+            "abuse": {"flag": 0.4, "hold": 0.7},
+            "spam": {"flag": 0.4, "hold": 0.7},
+            "off_topic": {"flag": 0.95, "hold": None},
+        },
+    },
+    "reject_banned_words": False,
+    "report_hide_weight": {"full": None, "part": 3.0, "none": 2.0},
+    "brigade": {"window_minutes": 60, "min_reports": 3, "low_trust_weight": 0.6},
+    "sla_hours": {"full": 1, "part": 4, "none": 12},
+    "repeat_offenders": [
+        {"removals": 3, "within_days": 30, "premoderate_days": 7, "prompt_suspension": True}
+    ],
+}
+
+# Which community rule an automated step cites, by the signal that triggered it.
+RULE_FOR = {
+    "abuse": "respect",
+    "spam": "no-spam",
+    "off_topic": "on-topic",
+    "abusive": "respect",
+    "untrue": "truthful",
+    "other": "respect",
+}
+
+_AUTHOR_REASON = {
+    "abuse": "it may be abusive or uncivil",
+    "spam": "it looks like spam or advertising",
+    "off_topic": "it may be off topic",
+}
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+_CONFIG_CACHE: dict[str, tuple[Any, dict[str, Any]]] = {}
+
+
+def policy_config(site: Site) -> dict[str, Any]:
+    """The site's policy: its `moderation_policy` settings over the defaults."""
+    raw = (site.settings or {}).get(SETTINGS_KEY) or {}
+    cached = _CONFIG_CACHE.get(site.id)
+    if cached is not None and cached[0] == raw:
+        return cached[1]
+    merged = _merge(DEFAULT_POLICY, raw if isinstance(raw, dict) else {})
+    _CONFIG_CACHE[site.id] = (copy.deepcopy(raw), merged)
+    return merged
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: str  # publish | flag | hold
+    signal: str | None
+    reasons: tuple[str, ...]
+
+
+_SEVERITY = {"publish": 0, "flag": 1, "hold": 2}
+
+
+def choose(values: dict[str, float | None], thresholds: dict[str, Any]) -> Outcome:
+    """The strongest action any score calls for at this coverage level's thresholds."""
+    action, signal, margin = "publish", None, -1.0
+    for name in SIGNALS:
+        value = values.get(name)
+        limits = thresholds.get(name) or {}
+        if value is None:
+            continue
+        for step in ("hold", "flag"):
+            limit = limits.get(step)
+            if limit is None or value < limit:
+                continue
+            better = _SEVERITY[step] > _SEVERITY[action] or (
+                step == action and value - limit > margin
+            )
+            if better:
+                action, signal, margin = step, name, value - limit
+            break
+    return Outcome(action=action, signal=signal, reasons=())
+
+
+def _lists(site: Site) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    settings = site.settings or {}
+    banned = tuple(settings.get("banned_words", DEFAULT_BANNED))
+    suspect = tuple(settings.get("suspect_words", DEFAULT_SUSPECT))
+    return banned, suspect
+
+
+def score(
+    session: Session, *, comment: Comment, story: Story, site: Site, now: datetime
+) -> tuple[TriageResult, dict[str, float | None], int | None]:
+    """Run triage with the comment's context: article, parent, the author's recent posts."""
+    from belowline.moderation import learning
+
+    parent = session.get(Comment, comment.parent_id) if comment.parent_id else None
+    recent = session.execute(
+        select(Comment.body_md, Comment.created_at)
+        .where(
+            Comment.author_id == comment.author_id,
+            Comment.id != comment.id,
+            Comment.created_at >= now - RECENT_WINDOW,
+        )
+        .order_by(Comment.created_at.desc())
+        .limit(RECENT_LIMIT)
+    ).all()
+    banned, suspect = _lists(site)
+    result = score_comment(
+        comment.body_md,
+        article=story.text or None,
+        parent=parent.body_md if parent is not None else None,
+        recent_texts=[r[0] for r in recent],
+        recent_times=[r[1] for r in recent],
+        now=now,
+        banned=banned,
+        suspect=suspect,
+    )
+    values: dict[str, float | None] = {
+        "abuse": result.abuse,
+        "spam": result.spam,
+        "off_topic": result.off_topic,
+    }
+    model_id = None
+    adopted = learning.adopted_abuse_model(session, site)
+    if adopted is not None:
+        model_id, served = adopted
+        values["abuse"] = learning.serve(served, comment.body_md, result)
+    return result, values, model_id
+
+
+def _reject_banned(config: dict[str, Any], result: TriageResult) -> None:
+    if config.get("reject_banned_words") and result.banned_words:
+        raise InvalidInput(
+            "Your comment contains words this site does not allow "
+            f"({', '.join(result.banned_words[:3])}). Edit it and post again.",
+            code=ErrorCode.BANNED_WORDS,
+            words=list(result.banned_words),
+        )
+
+
+def _scores_json(
+    result: TriageResult,
+    values: dict[str, float | None],
+    level: Coverage,
+    outcome: Outcome,
+    model_id: int | None,
+    now: datetime,
+) -> dict[str, Any]:
+    out = result.to_json()
+    out["abuse"] = round(values["abuse"] or 0.0, 4)
+    out.update(
+        coverage=level.value,
+        outcome=outcome.action,
+        signal=outcome.signal,
+        site_model=model_id,
+        scored_at=now.isoformat(),
+    )
+    return out
+
+
+def cite(session: Session, *, site_id: str, preferred: str) -> CitedRule:
+    """The rule an automated step cites: the preferred key, else 'respect', else the first."""
+    rules = rules_service.require_rules(session, site_id=site_id)
+    rule = rules.rule(preferred) or rules.rule("respect") or rules.rules[0]
+    return CitedRule(key=rule.key, title=rule.title, version=rules.version)
+
+
+def record_hold(
+    session: Session,
+    *,
+    comment: Comment,
+    story: Story,
+    rule: CitedRule,
+    why: str,
+    note: str,
+    now: datetime,
+) -> Decision:
+    """Put an automated hold on the record: decision, audit entry, statement of reasons."""
+    decision = Decision(
+        site_id=comment.site_id,
+        comment_id=comment.id,
+        author_id=comment.author_id,
+        action=DecisionAction.HOLD,
+        rule_key=rule.key,
+        rule_title=rule.title,
+        rules_version=rule.version,
+        note=note[:2000],
+        message_to_author=None,
+        actor_id=None,
+        automated=True,
+        before_digest=audit.digest(comment.body_md),
+        after_digest=audit.digest(comment.body_md),
+        comment_version=comment.version,
+        created_at=now,
+    )
+    session.add(decision)
+    session.flush()
+    audit.write(
+        session,
+        site_id=comment.site_id,
+        actor=None,
+        action="comment.hold",
+        target_type="comment",
+        target_id=comment.id,
+        rule_key=rule.key,
+        note=note[:2000],
+        automated=True,
+        now=now,
+    )
+    from belowline.moderation.statements import _excerpt, when
+
+    lines = [
+        f"On {when(now)}, our automated system held your comment on "
+        f"“{story.title or story.external_id}”: “{_excerpt(comment.body_md)}”.",
+        f"Why: {why}. It is awaiting review by a moderator and is not visible to other "
+        "readers until then.",
+        f"Rule: {rule.title} ({rule.key}).",
+        "This decision was automated. A moderator will review it and may publish it; "
+        "you can also contest it.",
+    ]
+    notifications_service.notify(
+        session,
+        user_id=comment.author_id,
+        site_id=comment.site_id,
+        kind=NotificationKind.DECISION,
+        title="Your comment is awaiting review",
+        body="\n".join(lines),
+        now=now,
+        comment_id=comment.id,
+        decision_id=decision.id,
+        action=DecisionAction.HOLD.value,
+        rule_key=rule.key,
+        rule_title=rule.title,
+        automated=True,
+        contestable=True,
+    )
+    return decision
+
+
+def _flag(
+    session: Session, *, comment: Comment, story: Story, reason: str, now: datetime
+) -> QueueItem:
+    item = queues.open_item(
+        session, comment=comment, queue=QueueName.FLAGGED, now=now, reason=reason
+    )
+    item.priority = sla.priority(session, item=item, comment=comment, story=story, now=now)
+    events.record(
+        session,
+        events.ModerationChanged(
+            kind=QueueName.FLAGGED,
+            site_id=comment.site_id,
+            comment_id=comment.id,
+            payload={"queue": QueueName.FLAGGED, "item_id": item.id, "story_id": story.external_id},
+        ),
+    )
+    return item
+
+
+def _summary(outcome: Outcome, result: TriageResult, values: dict[str, float | None]) -> str:
+    value = values.get(outcome.signal or "") or 0.0
+    head = f"{outcome.signal} {value:.2f}" if outcome.signal else "triage"
+    return "; ".join([head, *result.reasons])[:300]
+
+
+def _apply(
+    session: Session,
+    *,
+    comment: Comment,
+    story: Story,
+    now: datetime,
+    editing: bool,
+) -> None:
+    site = session.get(Site, comment.site_id)
+    assert site is not None  # noqa: S101 - the comment's site exists
+    config = policy_config(site)
+    level, _ = coverage_at(site_schedule(site), now)
+    result, values, model_id = score(session, comment=comment, story=story, site=site, now=now)
+    _reject_banned(config, result)
+    outcome = choose(values, config["thresholds"][level.value])
+    comment.scores = _scores_json(result, values, level, outcome, model_id, now)
+    if outcome.action == "publish" or comment.status not in (
+        CommentStatus.PUBLISHED,
+        CommentStatus.HELD,
+    ):
+        return
+    summary = _summary(outcome, result, values)
+    if outcome.action == "flag" or comment.status == CommentStatus.HELD:
+        if comment.status == CommentStatus.PUBLISHED:
+            _flag(session, comment=comment, story=story, reason=summary, now=now)
+        return
+    # Hold: a new comment is held before anyone sees it; an edited one is taken down.
+    if editing:
+        state.change_status(session, comment, CommentStatus.HELD)
+        _held_event(session, comment, story)
+    else:
+        comment.status = CommentStatus.HELD
+    comment.held_reason = f"Held by automated triage: {summary}"[:300]
+    if editing:
+        item = queues.open_item(
+            session, comment=comment, queue=QueueName.HELD, now=now, reason=comment.held_reason
+        )
+        item.priority = sla.priority(session, item=item, comment=comment, story=story, now=now)
+    signal = outcome.signal or "abuse"
+    record_hold(
+        session,
+        comment=comment,
+        story=story,
+        rule=cite(session, site_id=comment.site_id, preferred=RULE_FOR.get(signal, "respect")),
+        why=f"{_AUTHOR_REASON.get(signal, 'it may break the rules')} "
+        f"(automated score {values.get(signal) or 0.0:.2f}, while {level.value}-time "
+        "moderation is on duty)"
+        if level != Coverage.NONE
+        else f"{_AUTHOR_REASON.get(signal, 'it may break the rules')} "
+        f"(automated score {values.get(signal) or 0.0:.2f}, while no moderator is on duty)",
+        note=f"Automated hold at {level.value} coverage: {summary}",
+        now=now,
+    )
+
+
+def _held_event(session: Session, comment: Comment, story: Story) -> None:
+    events.record(
+        session,
+        events.CommentChanged(
+            kind="held",
+            site_id=comment.site_id,
+            story_external_id=story.external_id,
+            comment_id=comment.id,
+            public=True,
+            payload={"id": comment.id, "status": CommentStatus.HELD.value},
+        ),
+    )
+
+
+def triage_policy(
+    session: Session, comment: Comment, story: Story, author: User, now: datetime
+) -> None:
+    """The `PostPolicy` create_app installs: pre-moderation first, then triage and thresholds."""
+    default_policy(session, comment, story, author, now)
+    _apply(session, comment=comment, story=story, now=now, editing=False)
+
+
+def edit_policy(
+    session: Session,
+    comment: Comment,
+    story: Story,
+    author: User,  # noqa: ARG001 - the PostPolicy signature
+    now: datetime,
+) -> None:
+    """Re-triage an edited comment: new scores; flag it, or take it down for review."""
+    _apply(session, comment=comment, story=story, now=now, editing=True)
+
+
+def after_report(
+    session: Session, *, comment: Comment, story: Story, item: QueueItem, now: datetime
+) -> None:
+    """Re-weigh a reported comment; outside full coverage, hide it if trusted reports suffice."""
+    site = session.get(Site, comment.site_id)
+    assert site is not None  # noqa: S101 - the comment's site exists
+    config = policy_config(site)
+    level, _ = coverage_at(site_schedule(site), now)
+    weighed = trust.pressure(session, comment_id=comment.id, now=now, config=config["brigade"])
+    comment.scores = {**(comment.scores or {}), "reports": weighed.to_json()}
+    if weighed.brigade:
+        item.reason = (
+            f"Likely brigade: {weighed.low_trust_burst} reports from new or low-trust "
+            f"accounts within {config['brigade'].get('window_minutes', 60)} minutes"
+        )
+    item.priority = sla.priority(
+        session, item=item, comment=comment, story=story, now=now, report_weight=weighed
+    )
+    threshold = (config.get("report_hide_weight") or {}).get(level.value)
+    if (
+        threshold is None
+        or comment.status != CommentStatus.PUBLISHED
+        or weighed.effective_weight < float(threshold)
+    ):
+        session.flush()
+        return
+    state.change_status(session, comment, CommentStatus.HELD)
+    comment.held_reason = (
+        f"Hidden pending review: readers' reports weigh {weighed.effective_weight:.2f} "
+        f"(threshold {float(threshold):.2f} at {level.value} coverage)"
+    )[:300]
+    _held_event(session, comment, story)
+    reasons = [r for (r,) in session.execute(_report_reasons(comment.id)).all()]
+    top = max(set(reasons), key=reasons.count) if reasons else "other"
+    record_hold(
+        session,
+        comment=comment,
+        story=story,
+        rule=cite(session, site_id=comment.site_id, preferred=RULE_FOR.get(top, "respect")),
+        why=f"several readers reported it as {top.replace('_', ' ')} while "
+        + ("no moderator was on duty" if level == Coverage.NONE else "few moderators were on duty"),
+        note=f"Automated hide at {level.value} coverage: {comment.held_reason}",
+        now=now,
+    )
+
+
+def _report_reasons(comment_id: int) -> Any:
+    from belowline.moderation.models import Report, ReportStatus
+
+    return select(Report.reason).where(
+        Report.comment_id == comment_id, Report.status == ReportStatus.OPEN
+    )
