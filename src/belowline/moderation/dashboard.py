@@ -157,19 +157,25 @@ def queue_counts(session: Session, *, site_id: str) -> dict[str, int]:
     return counts
 
 
-def coverage_line(session: Session, *, site_id: str, now: datetime) -> str | None:
+def coverage_line(session: Session, *, actor: User, now: datetime) -> str | None:
     """The staffing banner ("Full-time moderation until 18:00") when staffing is available."""
     try:
         from belowline.moderation import staffing  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         return None
-    coverage_now = getattr(staffing, "coverage_now", None)
-    if coverage_now is None:
-        return None
     try:
-        found = coverage_now(session, site_id=site_id, now=now)
+        view = getattr(staffing, "coverage_view", None)
+        if view is not None:
+            banner = view(session, actor=actor, site_id=actor.site_id, now=now).get("banner")
+            return str(banner) if banner else None
+        coverage_now = getattr(staffing, "coverage_now", None)
+        if coverage_now is None:
+            return None
+        found = coverage_now(session, site_id=actor.site_id, now=now)
     except BelowlineError:
         return None
+    if isinstance(found, tuple):
+        found = {"coverage": found[0], "until": found[1]}
     return describe_coverage(found)
 
 
@@ -207,7 +213,7 @@ def base_context(session: Session, desk: Desk, *, now: datetime, active: str) ->
         "rules": rules.rules if rules else [],
         "rules_version": rules.version if rules else None,
         "reason_labels": REASON_LABELS,
-        "coverage": coverage_line(session, site_id=desk.site_id, now=now),
+        "coverage": coverage_line(session, actor=desk.user, now=now),
         "now": now,
     }
 
