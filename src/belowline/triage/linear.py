@@ -72,18 +72,6 @@ class TfidfPart:
             return word_ngrams(text, self.ngram_range, self.stop_words)
         return char_wb_ngrams(text, self.ngram_range)
 
-    def weigh(self, text: str) -> tuple[dict[str, float], float]:
-        """First-head weight of each known n-gram (tf x idf x coefficient) and the l2 norm."""
-        weights: dict[str, float] = {}
-        squares = 0.0
-        for gram, count in Counter(self.ngrams(text)).items():
-            row = self.table.get(gram)
-            if row is not None:
-                tf = (1.0 + math.log(count)) if self.sublinear_tf else float(count)
-                squares += (tf * row[0]) ** 2
-                weights[gram] = tf * row[1]
-        return weights, math.sqrt(squares)
-
     def decisions(self, text: str, heads: int) -> list[float]:
         """Each head's contribution ``x . w`` for this block, ``x`` l2-normalised."""
         counts = Counter(self.ngrams(text))

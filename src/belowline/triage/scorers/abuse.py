@@ -104,20 +104,24 @@ def profanity_model() -> LinearTextModel | None:
 def _strongest_words(model: LinearTextModel, text: str, limit: int = 3) -> list[str]:
     """The words that pushed the model furthest towards "abusive".
 
-    A word's push is its own weight plus the weights of its character n-grams (``char_wb``
-    n-grams never cross a space, so each belongs to exactly one word), each scaled by its
-    block's norm, as in the score itself.
+    Ranked by the summed weights of each word's character n-grams (``char_wb`` n-grams never
+    cross a space, so each belongs to exactly one word). Within one comment the block's norm is
+    common to every word, so it does not change the order and is skipped.
     """
-    tokens = set(text.split())
-    pushes = dict.fromkeys(tokens, 0.0)
-    for part in model.parts:
-        weights, norm = part.weigh(text)
-        if norm == 0.0:
-            continue
-        for token in tokens:
-            grams = part.ngrams(token)
-            pushes[token] += sum(weights.get(g, 0.0) for g in set(grams)) / norm
-    ranked = sorted((t for t in tokens if pushes[t] > 0), key=lambda t: -pushes[t])
+    chars = [p for p in model.parts if p.analyzer == "char_wb"]
+    if not chars:
+        return []
+    part = chars[0]
+    pushes: dict[str, float] = {}
+    for token in set(text.split()):
+        push = 0.0
+        for gram in set(part.ngrams(token)):
+            row = part.table.get(gram)
+            if row is not None:
+                push += row[1]
+        if push > 0:
+            pushes[token] = push
+    ranked = sorted(pushes, key=lambda t: -pushes[t])
     words = [_WORD_EDGES.sub("", t) for t in ranked]
     return [w for w in dict.fromkeys(words) if w][:limit]
 
