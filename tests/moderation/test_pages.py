@@ -361,3 +361,106 @@ def test_logout_ends_the_session(dash: Callable[[], TestClient], cast: Cast) -> 
     r = client.post("/moderate/logout", data={"csrf_token": csrf})
     assert r.status_code == 303
     assert client.get("/moderate").status_code == 303
+
+
+def test_user_page_notes_and_sanctions(
+    dash: Callable[[], TestClient], cast: Cast, reported: int, session: Session
+) -> None:
+    client = dash()
+    csrf = sign_in(client, cast.mod)
+    page = client.get(f"/moderate/users/{cast.author.id}")
+    assert page.status_code == 200
+    assert "Arthur Author" in page.text
+    assert "Reports against them" in page.text
+    assert "Insults" in page.text
+    r = client.post(
+        f"/moderate/users/{cast.author.id}/notes",
+        data={"note": "Second warning", "csrf_token": csrf},
+    )
+    assert r.status_code == 303
+    r = client.post(
+        f"/moderate/users/{cast.author.id}/sanctions",
+        data={"kind": "suspend", "rule_id": RULE, "until": "2026-12-07T09:00", "csrf_token": csrf},
+    )
+    assert r.status_code == 303
+    page = client.get(r.headers["location"]).text
+    assert "Sanction imposed" in page
+    assert "Second warning" in page
+    session.expire_all()
+    author = session.get(User, cast.author.id)
+    assert author is not None
+    assert author.suspended_until is not None
+    # A suspension without an end is refused in place, and nothing is written.
+    before = row_counts(session)
+    r = client.post(
+        f"/moderate/users/{cast.author.id}/sanctions",
+        data={"kind": "suspend", "rule_id": RULE, "csrf_token": csrf},
+    )
+    assert r.status_code == 422
+    assert "needs an end time" in r.text
+    assert row_counts(session) == before
+    # Lifting is for admins: the moderator sees no Lift button.
+    assert "/lift" not in page
+
+
+def test_audit_and_rules_are_for_admins(
+    dash: Callable[[], TestClient], cast: Cast, reported: int, session: Session
+) -> None:
+    mod = dash()
+    sign_in(mod, cast.mod)
+    assert mod.get("/moderate/audit").status_code == 403
+    assert mod.get("/moderate/audit.csv").status_code == 403
+    assert mod.get("/moderate/rules").status_code == 403
+    admin = dash()
+    csrf = sign_in(admin, cast.admin)
+    hx = {"HX-Request": "true", "X-CSRF-Token": csrf}
+    admin.post(
+        f"/moderate/comments/{reported}/decide",
+        data={"action": "remove", "rule_id": RULE},
+        headers=hx,
+    )
+    page = admin.get("/moderate/audit?action=comment.remove")
+    assert page.status_code == 200
+    assert "comment.remove" in page.text
+    csv = admin.get("/moderate/audit.csv?action=comment.remove")
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines()[1].split(",")[6] == "comment.remove"
+
+
+def test_publishing_rules_makes_commenters_accept_again(
+    dash: Callable[[], TestClient], client: TestClient, cast: Cast, session: Session
+) -> None:
+    admin = dash()
+    csrf = sign_in(admin, cast.admin)
+    r = admin.post(
+        "/moderate/rules",
+        data={
+            "csrf_token": csrf,
+            "intro": "Be good.",
+            "key": ["respect", "no-spam"],
+            "title": ["Be civil", "No adverts"],
+            "text": ["Argue with ideas.", "No selling."],
+        },
+    )
+    assert r.status_code == 303, r.text
+    assert "Version 2 published" in admin.get(r.headers["location"]).text
+    rules = client.get("/api/v1/sites/gazette/rules").json()
+    assert rules["version"] == 2
+    assert [x["id"] for x in rules["rules"]] == ["respect", "no-spam"]
+    refused = client.post(
+        "/api/v1/sites/gazette/stories/story-1/comments",
+        json={"body": "Hello again"},
+        headers=cast.h(cast.author),
+    )
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "terms_not_accepted"
+    entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry is not None
+    assert (entry.action, entry.target_id) == ("rules.publish", "2")
+    # A bad id is refused in place and publishes nothing.
+    r = admin.post(
+        "/moderate/rules",
+        data={"csrf_token": csrf, "key": ["Bad Id!"], "title": ["X"], "text": ["Y"]},
+    )
+    assert r.status_code == 422
+    assert client.get("/api/v1/sites/gazette/rules").json()["version"] == 2

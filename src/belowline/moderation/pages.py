@@ -16,7 +16,7 @@ from belowline.comments import service as comments_service
 from belowline.errors import BelowlineError, Conflict, ErrorCode, NotAuthenticated
 from belowline.live.bus import moderation_channel
 from belowline.live.sse import sse_response
-from belowline.moderation import decisions, queues
+from belowline.moderation import admin_pages, decisions, people_pages, queues
 from belowline.moderation.dashboard import (
     CurrentDesk,
     DashboardRoute,
@@ -379,3 +379,8 @@ def events(request: Request, session: DbSession, desk: CurrentDesk) -> Streaming
     site_id = desk.site_id
     session.close()  # the stream may last hours; hold no database connection meanwhile
     return sse_response(request, moderation_channel(site_id))
+
+
+# The user page and the admins' pages live in their own modules; one router serves them all.
+router.include_router(people_pages.router)
+router.include_router(admin_pages.router)
