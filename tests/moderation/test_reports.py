@@ -41,6 +41,7 @@ def test_report_comment_twice_is_rejected(client: TestClient, cast: Cast, sessio
 
 
 def test_queue_orders_by_weighted_reports_then_age(client: TestClient, cast: Cast) -> None:
+    cast.clock.advance(days=30)  # established accounts: a new account's report weighs less
     first = post(client, cast, cast.author, "First, reported once")
     second = post(client, cast, cast.author, "Second, reported twice")
     third = post(client, cast, cast.author, "Third, reported once, later")

@@ -21,7 +21,7 @@ from belowline.comments import state
 from belowline.comments.models import Comment, CommentRevision, CommentStatus, RevisionKind
 from belowline.comments.rendering import render_markdown
 from belowline.errors import BelowlineError, Conflict, ErrorCode, InvalidInput
-from belowline.moderation import audit, queues, statements
+from belowline.moderation import audit, offenders, queues, statements
 from belowline.moderation.access import CitedRule, cite_rule, clean_note, require
 from belowline.moderation.models import (
     Decision,
@@ -124,6 +124,7 @@ def _approve(session: Session, comment: Comment, now: datetime) -> str:
     if comment.status == CommentStatus.HELD:
         state.change_status(session, comment, CommentStatus.PUBLISHED)
         comment.held_reason = None
+        _resolve_reports(session, comment_id=comment.id, upheld=False, now=now)
         return "approved"
     has_open = queues.has_open_items(session, comment_id=comment.id)
     if comment.status != CommentStatus.PUBLISHED or not has_open:
@@ -282,6 +283,8 @@ def decide(
     )
     if change:
         statements.for_decision(session, decision=decision, comment=comment, story=story)
+    if action == DecisionAction.REMOVE:  # the repeat-offender ladder
+        offenders.after_removal(session, comment=comment, rule_key=rule.key, now=now)
     _record_events(session, comment, story, decision, change, [i.id for i in closed])
     return decision
 

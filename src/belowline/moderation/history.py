@@ -129,12 +129,19 @@ def user_history(
             for n in notes
         ],
         "reports_against": int(reports_against or 0),
+        "flags": _flags(session, user.id),
         "as_reporter": {
             "reports": stats.reports_total if stats else 0,
             "upheld": stats.reports_upheld if stats else 0,
             "dismissed": stats.reports_dismissed if stats else 0,
         },
     }
+
+
+def _flags(session: Session, user_id: int) -> list[dict[str, Any]]:
+    from belowline.moderation.offenders import flags_view  # offenders -> queues -> history
+
+    return flags_view(session, user_id=user_id)
 
 
 def add_note(

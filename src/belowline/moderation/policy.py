@@ -42,13 +42,15 @@ SIGNALS = ("abuse", "spam", "off_topic")
 RECENT_WINDOW = timedelta(hours=24)
 RECENT_LIMIT = 20
 
-# Thresholds per coverage level. Off-topic only ever flags: the scorer cannot tell a reply that
-# changes the subject for good reason from one that derails. A banned word sets the abuse
-# score to at least 0.95, so it holds outside full coverage and flags during it.
+# Thresholds per coverage level. While moderators are on full duty nothing is held for abuse
+# (post-moderation: it is published and flagged, with a one-hour SLA). Off-topic only ever
+# flags: the scorer cannot tell a reply that changes the subject for good reason from one that
+# derails. A banned word sets the abuse score to at least 0.95, so it is held outside full
+# coverage (or rejected outright if the site opts in).
 DEFAULT_POLICY: dict[str, Any] = {
     "thresholds": {
         "full": {
-            "abuse": {"flag": 0.6, "hold": 0.97},
+            "abuse": {"flag": 0.6, "hold": None},
             "spam": {"flag": 0.6, "hold": 0.95},
             "off_topic": {"flag": 0.97, "hold": None},
         },
@@ -59,7 +61,7 @@ DEFAULT_POLICY: dict[str, Any] = {
         },
         "none": {
             "abuse": {"flag": 0.4, "hold": 0.7},
-            "spam": {"flag": 0.4, "hold": 0.7},
+            "spam": {"flag": 0.5, "hold": 0.7},
             "off_topic": {"flag": 0.95, "hold": None},
         },
     },

@@ -20,7 +20,7 @@ from belowline.comments.models import Comment, CommentStatus
 from belowline.comments.service import PostPolicy
 from belowline.comments.views import iso
 from belowline.errors import ErrorCode, InvalidInput
-from belowline.moderation import sanctions
+from belowline.moderation import sanctions, sla
 from belowline.moderation.access import require
 from belowline.moderation.history import author_summary
 from belowline.moderation.models import (
@@ -181,6 +181,7 @@ def list_queue(
     _check_filters(queue, reason)
     if queue == DECIDED:
         return _decided(session, site_id=site, story_id=story_id, reason=reason, limit=limit)
+    sla.refresh_priorities(session, site_id=site, queue=queue, now=now)
     stmt = (
         select(QueueItem, Comment, Story)
         .join(Comment, Comment.id == QueueItem.comment_id)
@@ -232,7 +233,7 @@ def item_view(
     session: Session, item: QueueItem, comment: Comment, story: Story, *, now: datetime
 ) -> dict[str, Any]:
     """One queue item: the comment in context, its reports, its author's record, its clock."""
-    started = item.first_reported_at or item.opened_at
+    clock = sla.clock(session, item=item, now=now)
     reports = _reports(session, comment.id)
     return {
         "id": item.id,
@@ -245,7 +246,9 @@ def item_view(
         "open_reports": sum(1 for r in reports if r["status"] == ReportStatus.OPEN),
         "first_reported_at": iso(item.first_reported_at),
         "opened_at": iso(item.opened_at),
-        "sla": {"since": iso(started), "waiting_seconds": int((now - started).total_seconds())},
+        "sla": clock,
+        "sla_due_at": clock["due_at"],
+        "breached": clock["breached"],
         "comment": staff_comment(session, comment, story),
         "context": {"story": story_view(story), "parent": _parent(session, comment, story)},
         "reports": reports,

@@ -1,9 +1,11 @@
 """Queue priority, SLA clocks and the staffing figures behind the dashboard.
 
-Priority = weighted reports (brigades discounted) + 2 x the strongest of abuse and spam
-+ 0.5 x off-topic + 0.5 x ln(1 + comments on the story in the last hour) + 2 x the share of
-the SLA already used (capped at 1) + 1 if breached. The SLA target is set by the coverage
-level when the item's clock started (full 1 h, part 4 h, none 12 h by default).
+Priority = weighted reports (brigades discounted) + 2 x the strongest of abuse and spam (when
+at least 0.5) + 0.5 x off-topic (when at least 0.9) + 0.5 x ln(1 + comments on the story in
+the last hour) + 2 x the share of the SLA already used (capped at 1) + 1 if breached. Weak
+scores are left out so that readers' reports, not scorer noise, order the Reported queue.
+The SLA target is set by the coverage level when the item's clock started (full 1 h, part
+4 h, none 12 h by default).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 
 ACTIVITY_WINDOW = timedelta(hours=1)
 DEFAULT_SLA_HOURS = {"full": 1.0, "part": 4.0, "none": 12.0}
+HARM_FLOOR = 0.5
+OFF_TOPIC_FLOOR = 0.9
 
 
 def _sla_hours(site: Site) -> dict[str, float]:
@@ -90,7 +94,9 @@ def priority(
     activity = math.log1p(_story_activity(session, story.id, now))
     sla = clock(session, item=item, now=now)
     used = min(1.0, max(0.0, sla["waiting_seconds"] / max(1, sla["target_seconds"])))
-    value = weight + 2 * harm + 0.5 * off_topic + 0.5 * activity + 2 * used
+    value = weight + 0.5 * activity + 2 * used
+    value += 2 * harm if harm >= HARM_FLOOR else 0.0
+    value += 0.5 * off_topic if off_topic >= OFF_TOPIC_FLOOR else 0.0
     value += 1.0 if sla["breached"] else 0.0
     return round(value, 3)
 
