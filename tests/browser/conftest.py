@@ -159,7 +159,10 @@ def _serve_host(pages: dict[str, str]) -> tuple[ThreadingHTTPServer, int]:
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # A busy machine (or the first post loading the triage models) can take a few seconds.
+    expect.set_options(timeout=20_000)
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
