@@ -189,7 +189,9 @@ def test_subscriber_posts_replies_reacts_edits_deletes_live(
     expect(a.locator(".bl-replies article", has_text="cost worries me")).to_be_visible()
     shot(a, artifacts, "embed-desktop-thread")
 
-    # Rita edits within the window; Sam sees the edit.
+    # Sam starts another reply; Rita edits within the window; Sam sees the edit, draft intact.
+    sam.comment(cid).get_by_role("button", name="Reply to Rita Reid").click()
+    b.get_by_label("Your reply to Rita Reid").fill("A draft in progress")
     rita.comment(cid).get_by_role("button", name="Edit").click()
     editor = a.get_by_label("Edit your comment")
     expect(editor).to_be_focused()
@@ -201,6 +203,7 @@ def test_subscriber_posts_replies_reacts_edits_deletes_live(
     expect(rita.comment(cid)).to_be_focused()
     expect(sam.comment(cid)).to_contain_text("at last")
     expect(sam.comment(cid).locator(".bl-flag")).to_have_text("edited")
+    expect(b.get_by_label("Your reply to Rita Reid")).to_have_value("A draft in progress")
 
     # Rita deletes after confirming; a tombstone keeps Sam's reply in place.
     rita.comment(cid).get_by_role("button", name="Delete").click()
@@ -531,3 +534,30 @@ def test_looks_right_on_desktop_and_phone(service: Service, browser: Any, artifa
         page.screenshot(path=str(artifacts / f"embed-{name}.png"), full_page=True)
         assert not errors, errors
         context.close()
+
+
+def test_catch_up_after_the_live_connection_drops(service: Service, readers: Any) -> None:
+    with service.session() as s:
+        ivy = seed_user(s, "Ivy Stone")
+        first = seed_comment(s, ivy, "Before the connection dropped.", minutes_ago=10)
+        s.commit()
+        first_id = first.id
+    reader = readers(service.article("/catch-up"))
+    page = reader.page
+    expect(reader.comment(first_id)).to_be_visible()
+
+    # Written straight to the database: no live event, as if the reader had been offline.
+    with service.session() as s:
+        ivy = s.get(User, ivy.id)
+        missed = seed_comment(s, ivy, "Posted while the reader was offline.", minutes_ago=1)
+        edited = s.get(Comment, first_id)
+        edited.body_html = "<p>Edited while the reader was offline.</p>"
+        edited.version += 1
+        edited.edited_at = datetime.now(UTC)
+        s.commit()
+        missed_id = missed.id
+    page.evaluate("document.querySelector('[data-belowline]').__belowline.catchUp()")
+    expect(reader.comment(missed_id)).to_contain_text("while the reader was offline")
+    expect(page.locator(".belowline .bl-list > li").first).to_contain_text("offline")
+    expect(reader.comment(first_id)).to_contain_text("Edited while the reader was offline.")
+    expect(reader.comment(first_id).locator(".bl-flag")).to_have_text("edited")

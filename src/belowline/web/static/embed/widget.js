@@ -944,9 +944,20 @@ export class Widget {
     node.data = data;
     const hadFocus = node.article.contains(document.activeElement);
     const fresh = this.article(data, node.level);
+    // Keep an open reply or edit form (and the reader's draft) across live updates.
+    const oldSlot = node.article.querySelector(".bl-slot");
+    const newSlot = fresh.querySelector(".bl-slot");
+    if (oldSlot && newSlot && oldSlot.childElementCount) {
+      newSlot.replaceWith(oldSlot);
+      const body = fresh.querySelector(".bl-body");
+      if (body && oldSlot.querySelector("form.bl-composer-edit")) body.hidden = true;
+      if (oldSlot.querySelector("form.bl-composer-reply")) {
+        fresh.querySelector('[data-role="reply"]')?.setAttribute("aria-expanded", "true");
+      }
+    }
     node.article.replaceWith(fresh);
     node.article = fresh;
-    if (hadFocus) fresh.focus();
+    if (hadFocus && !fresh.contains(document.activeElement)) fresh.focus();
   }
 
   focusComment(id) {
@@ -1094,6 +1105,14 @@ export class Widget {
   connectLive() {
     if (!("EventSource" in window) || this.source) return;
     this.source = new EventSource(this.api.eventsUrl(this.storyId));
+    let dropped = false;
+    this.source.addEventListener("error", () => {
+      dropped = true;
+    });
+    this.source.addEventListener("open", () => {
+      if (dropped) this.catchUp();
+      dropped = false;
+    });
     this.source.addEventListener("message", (event) => {
       let message;
       try {
@@ -1146,6 +1165,35 @@ export class Widget {
       return;
     }
     this.update(c); // edited, approved, restored
+  }
+
+  /** After a dropped live connection: fold the first page back in without disturbing the reader. */
+  async catchUp() {
+    let page;
+    try {
+      page = await this.api.comments(this.storyId, { sort: this.sort, limit: PAGE_SIZE });
+    } catch {
+      return;
+    }
+    const walk = (items) => {
+      for (const c of items) {
+        const node = this.nodes.get(c.id);
+        if (node) {
+          const d = node.data;
+          if (d.version !== c.version || d.status !== c.status) this.update(c);
+          else if (d.reaction_count !== c.reaction_count) {
+            this.onLive({ type: "comment.reacted", comment: c });
+          }
+        } else if (c.parent_id) {
+          if (this.insertReply(c, { fresh: true })) continue;
+        } else if (this.sort === "newest") {
+          this.insertTop(c, { fresh: true });
+        }
+        walk(c.replies || []);
+      }
+    };
+    walk([...page.items].reverse());
+    this.setTotal(page.total);
   }
 
   queueAnnouncement() {
