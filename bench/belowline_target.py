@@ -94,6 +94,9 @@ class BelowlineTarget:
         self.env: dict[str, str] = {
             "BELOWLINE_DATA_DIR": str(self.data_dir),
             "BELOWLINE_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+            # The limit is still checked on every post; it is raised so that the load
+            # generator's few hundred "readers" are not the bottleneck being measured.
+            "BELOWLINE_RATE_LIMIT_POSTS": "1000000/minute",
         }
         if database_url:
             self.env["BELOWLINE_DATABASE_URL"] = database_url

@@ -14,13 +14,14 @@ from belowline.accounts import api as accounts_api
 from belowline.clock import Clock, system_clock
 from belowline.comments import api as comments_api
 from belowline.comments.cache import LocalPageCache, NullPageCache, PageCache
+from belowline.comments.fastpath import ThreadReadFastPath
 from belowline.db import make_engine, make_sessionmaker
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
 from belowline.moderation import api as moderation_api
+from belowline.moderation import pages as moderation_pages
 from belowline.moderation import policy as moderation_policy_module
 from belowline.moderation import staffing_api
-from belowline.moderation import pages as moderation_pages
 from belowline.moderation.queues import moderation_policy
 from belowline.notifications import api as notifications_api
 from belowline.rules import api as rules_api
@@ -114,6 +115,8 @@ def create_app(
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    if settings.thread_cache:
+        app.add_middleware(ThreadReadFastPath, engine=engine, cache=page_cache)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyGuard, max_bytes=settings.max_request_bytes)
     app.add_middleware(ApiCors, is_allowed=origins.is_allowed)

@@ -186,3 +186,45 @@ def test_cached_page_never_carries_personal_bits(
     assert "viewer" not in anonymous.json()
     other = client.get(URL, headers=auth(users[2], clock(), TEST_SECRET)).json()
     assert other["viewer"]["reacted"] == []
+
+
+def test_fast_path_serves_the_same_page_and_sees_changes(
+    client: TestClient, session: Session, clock: FrozenClock
+) -> None:
+    story, users, _ = _seed(session, clock, 3)
+    miss = client.get(URL, params={"sort": "oldest", "limit": 2})
+    assert "x-cache" not in miss.headers
+    hit = client.get(URL, params={"sort": "oldest", "limit": 2})
+    assert hit.headers["x-cache"] == "hit"
+    assert hit.content == miss.content
+    assert hit.headers["etag"] == miss.headers["etag"]
+    assert client.get(URL, headers={"If-None-Match": hit.headers["etag"]}).status_code in (200, 304)
+    from belowline.stories.models import Site
+
+    site = session.get(Site, story.site_id)
+    assert site is not None
+    comments_service.post_comment(
+        session,
+        site=site,
+        story=story,
+        author=users[0],
+        body="late",
+        parent_id=None,
+        accept_terms_version=None,
+        now=clock() + timedelta(seconds=9),
+    )
+    session.commit()
+    after = client.get(URL, params={"sort": "oldest", "limit": 2})
+    assert "x-cache" not in after.headers  # new version: rebuilt, not served stale
+    assert after.json()["total"] == 4
+
+
+def test_counts_fast_path_and_unknown_site(
+    client: TestClient, session: Session, clock: FrozenClock
+) -> None:
+    _seed(session, clock, 2)
+    r = client.get("/api/v1/sites/gazette/counts?story=story-1&story=nope")
+    assert r.json() == {"story-1": 2, "nope": 0}
+    assert client.get("/api/v1/sites/gazette/counts?story=nope").json() == {"nope": 0}
+    missing = client.get("/api/v1/sites/elsewhere/counts?story=story-1")
+    assert (missing.status_code, missing.json()["error"]["code"]) == (404, "site_not_found")
