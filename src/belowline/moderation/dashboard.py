@@ -158,46 +158,19 @@ def queue_counts(session: Session, *, site_id: str) -> dict[str, int]:
 
 
 def coverage_line(session: Session, *, actor: User, now: datetime) -> str | None:
-    """The staffing banner ("Full-time moderation until 18:00") when staffing is available."""
+    """The staffing banner ("Full-time moderation until 18:00"), if staffing is configured."""
     try:
         from belowline.moderation import staffing  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
+    except ImportError:  # staffing is optional: the banner slot then stays empty
+        return None
+    view = getattr(staffing, "coverage_view", None)
+    if view is None:
         return None
     try:
-        view = getattr(staffing, "coverage_view", None)
-        if view is not None:
-            banner = view(session, actor=actor, site_id=actor.site_id, now=now).get("banner")
-            return str(banner) if banner else None
-        coverage_now = getattr(staffing, "coverage_now", None)
-        if coverage_now is None:
-            return None
-        found = coverage_now(session, site_id=actor.site_id, now=now)
+        banner = view(session, actor=actor, site_id=actor.site_id, now=now).get("banner")
     except BelowlineError:
         return None
-    if isinstance(found, tuple):
-        found = {"coverage": found[0], "until": found[1]}
-    return describe_coverage(found)
-
-
-_COVERAGE = {
-    "full": "Full-time moderation",
-    "part": "Part-time moderation",
-    "none": "No moderators on duty",
-}
-
-
-def describe_coverage(found: Any) -> str | None:
-    """Words for a coverage answer, whether a mapping or an object with coverage/until."""
-    get = found.get if isinstance(found, dict) else lambda k: getattr(found, k, None)
-    level, until = get("coverage"), get("until")
-    text = _COVERAGE.get(str(getattr(level, "value", level)))
-    if text is None:
-        return None
-    if isinstance(until, datetime):
-        return f"{text} until {until:%H:%M}"
-    if isinstance(until, str) and len(until) >= 16:
-        return f"{text} until {until[11:16]}"
-    return str(text)
+    return str(banner) if banner else None
 
 
 def base_context(session: Session, desk: Desk, *, now: datetime, active: str) -> dict[str, Any]:
