@@ -10,17 +10,16 @@ from typing import Any
 
 from sqlalchemy import insert, text, update
 
-from bench import dataset
-from bench.belowline_target import SeedInfo
 from belowline import migrate
 from belowline import models as m
 from belowline.accounts.tokens import issue_access_token
 from belowline.comments.rendering import clean_text, render_markdown
-from belowline.db import make_engine
+from belowline.db import make_engine, make_sessionmaker
 from belowline.rules import service as rules_service
 from belowline.settings import Settings
 from belowline.stories import service as stories_service
-from belowline.db import make_sessionmaker
+from bench import dataset
+from bench.belowline_target import SeedInfo
 
 SITE_ID = "bench"
 POSTERS = 200
@@ -34,7 +33,7 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-def seed(env: Mapping[str, str], data_dir: Path) -> SeedInfo:
+def seed(env: Mapping[str, str], data_dir: Path) -> SeedInfo:  # noqa: ARG001 - env names it
     """Migrate a fresh database and load the shared data set; return ids and tokens."""
     saved = dict(os.environ)
     os.environ.update(env)
@@ -51,7 +50,7 @@ def seed(env: Mapping[str, str], data_dir: Path) -> SeedInfo:
     migrate.upgrade(engine)
     now = datetime.now(UTC)
     session = make_sessionmaker(engine)()
-    site, _ = stories_service.create_site(
+    _site, _ = stories_service.create_site(
         session, name="Bench Gazette", origins=["http://127.0.0.1"], now=now, site_id=SITE_ID
     )
     rules = rules_service.ensure_default_rules(session, site_id=SITE_ID, now=now)
@@ -59,7 +58,7 @@ def seed(env: Mapping[str, str], data_dir: Path) -> SeedInfo:
     conn = session.connection()
     authors: dict[str, int] = {}
 
-    def author_id(name: str, email: str) -> int:
+    def author_id(name: str) -> int:
         if name not in authors:
             result = conn.execute(
                 insert(m.User).values(
@@ -102,23 +101,23 @@ def seed(env: Mapping[str, str], data_dir: Path) -> SeedInfo:
             parent_index = c.reply_to_reply if c.reply_to_reply is not None else c.parent
             parent_id = ids[parent_index] if parent_index is not None else None
             body = clean_text(c.text)
-            row: dict[str, Any] = dict(
-                site_id=SITE_ID,
-                story_id=sid,
-                parent_id=parent_id,
-                root_id=ids[c.parent] if c.parent is not None else None,
-                depth=(depth[parent_index] + 1) if parent_index is not None else 0,
-                author_id=author_id(c.author, c.email),
-                status="published",
-                body_md=body,
-                body_html=render_markdown(body),
-                created_at=datetime.fromtimestamp(c.created, UTC),
-                moderator_edited=False,
-                featured=False,
-                reaction_count=0,
-                reply_count=0,
-                version=1,
-            )
+            row: dict[str, Any] = {
+                "site_id": SITE_ID,
+                "story_id": sid,
+                "parent_id": parent_id,
+                "root_id": ids[c.parent] if c.parent is not None else None,
+                "depth": (depth[parent_index] + 1) if parent_index is not None else 0,
+                "author_id": author_id(c.author),
+                "status": "published",
+                "body_md": body,
+                "body_html": render_markdown(body),
+                "created_at": datetime.fromtimestamp(c.created, UTC),
+                "moderator_edited": False,
+                "featured": False,
+                "reaction_count": 0,
+                "reply_count": 0,
+                "version": 1,
+            }
             new_id = int(conn.execute(insert(m.Comment).values(**row)).inserted_primary_key[0])  # type: ignore[index]
             ids[c.index] = new_id
             depth[c.index] = row["depth"]
