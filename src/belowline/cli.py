@@ -196,6 +196,20 @@ def triage_score(
     score_lines(sys.stdin, sys.stdout, banned=banned, suspect=suspect)
 
 
+@triage_app.command("train")
+def triage_train(
+    site: Annotated[str, typer.Option(help="Site whose moderators' decisions to learn from.")],
+) -> None:
+    """Retrain the site's abuse model on its decisions; adopt it only if it scores better."""
+    from belowline.moderation.learning import train
+
+    settings = _settings()
+    session = make_sessionmaker(make_engine(settings.effective_database_url))()
+    run = train(session, site_id=site, now=system_clock())
+    session.commit()
+    print(json.dumps({"run": run.id, "adopted": run.adopted, **run.figures}))
+
+
 def main() -> None:  # pragma: no cover - console entry
     from belowline.errors import BelowlineError
 
