@@ -6,8 +6,10 @@ Invariants: versions only grow; a rule's `key` is the id decisions cite, stable 
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -38,24 +40,39 @@ class RuleSet:
         return next((r for r in self.rules if r.key == key), None)
 
 
+# A published version's rules never change, so they are cached by database and version row.
+_RULES_BY_VERSION: weakref.WeakKeyDictionary[Any, dict[int, tuple[RuleText, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def current_rules(session: Session, *, site_id: str) -> RuleSet | None:
     """The newest published rules of a site, or None if it has none yet."""
-    rv = session.scalar(
-        select(RulesVersion)
+    rv = session.execute(
+        select(
+            RulesVersion.id, RulesVersion.version, RulesVersion.published_at, RulesVersion.intro_md
+        )
         .where(RulesVersion.site_id == site_id)
         .order_by(RulesVersion.version.desc())
         .limit(1)
-    )
+    ).first()
     if rv is None:
         return None
-    rules = session.scalars(
-        select(Rule).where(Rule.rules_version_id == rv.id).order_by(Rule.position)
-    ).all()
+    cache = _RULES_BY_VERSION.setdefault(session.get_bind(), {})
+    rules = cache.get(rv.id)
+    if rules is None:
+        rows = session.scalars(
+            select(Rule).where(Rule.rules_version_id == rv.id).order_by(Rule.position)
+        ).all()
+        rules = tuple(RuleText(r.key, r.title, r.text_md) for r in rows)
+        if len(cache) > 10_000:
+            cache.clear()
+        cache[rv.id] = rules
     return RuleSet(
         version=rv.version,
         updated_at=rv.published_at,
         intro_md=rv.intro_md,
-        rules=[RuleText(r.key, r.title, r.text_md) for r in rules],
+        rules=list(rules),
     )
 
 
