@@ -22,7 +22,7 @@ from bench import dataset
 from bench.belowline_target import SeedInfo
 
 SITE_ID = "bench"
-POSTERS = 200
+POSTERS = 3000  # enough readers that none posts in a burst during a run
 
 
 def _reset_postgres(url: str) -> None:
