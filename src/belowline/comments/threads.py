@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, and_, or_, select, tuple_, union_all
+from sqlalchemy.orm import Session
 
 from belowline.accounts.models import User
 from belowline.comments.cursors import Sort, decode_cursor, encode_cursor
@@ -21,6 +21,7 @@ from belowline.stories.models import Story
 VISIBLE_DEPTH = 3  # levels shown nested: top level plus two levels of replies
 REPLIES_SHOWN = 3  # replies shown under each comment before "load more replies"
 MAX_LIMIT = 100
+_ARMS = 200  # parents per query: SQLite allows 500 terms in a compound select
 
 
 def _listable() -> ColumnElement[bool]:
@@ -52,21 +53,31 @@ def _author_names(session: Session, comments: Sequence[Comment]) -> dict[int, st
 
 
 def _children(session: Session, parent_ids: list[int]) -> list[Comment]:
-    """The first REPLIES_SHOWN listable replies of each parent, in one query."""
+    """The first REPLIES_SHOWN listable replies of each parent, in one query.
+
+    One index range per parent, each stopping after REPLIES_SHOWN rows (a UNION ALL of
+    LIMITed selects), so a comment with thousands of replies costs no more than one with
+    three; a window over all replies would read every one of them.
+    """
     if not parent_ids:
         return []
-    rn = (
-        func.row_number()
-        .over(partition_by=Comment.parent_id, order_by=(Comment.created_at, Comment.id))
-        .label("rn")
-    )
-    sub = select(Comment, rn).where(Comment.parent_id.in_(parent_ids), _listable()).subquery()
-    alias = aliased(Comment, sub)
-    return list(
-        session.scalars(
-            select(alias).where(sub.c.rn <= REPLIES_SHOWN).order_by(sub.c.created_at, sub.c.id)
-        )
-    )
+    out: list[Comment] = []
+    for start in range(0, len(parent_ids), _ARMS):
+        arms = [
+            select(
+                select(Comment.id)
+                .where(Comment.parent_id == pid, _listable())
+                .order_by(Comment.created_at, Comment.id)
+                .limit(REPLIES_SHOWN)
+                .subquery()
+                .c.id
+            )
+            for pid in parent_ids[start : start + _ARMS]
+        ]
+        first_ids = union_all(*arms) if len(arms) > 1 else arms[0]
+        out.extend(session.scalars(select(Comment).where(Comment.id.in_(first_ids))))
+    out.sort(key=lambda c: (c.created_at, c.id))
+    return out
 
 
 def _nest(
