@@ -126,8 +126,31 @@ def _boundaries(schedule: Schedule, first: date, days: int) -> list[datetime]:
     return out
 
 
+_RECENT: dict[Schedule, tuple[datetime, Coverage, datetime | None]] = {}
+
+
 def coverage_at(schedule: Schedule, instant: datetime) -> tuple[Coverage, datetime | None]:
-    """The coverage level at `instant` and the instant it next changes (None if not soon)."""
+    """The coverage level at `instant` and the instant it next changes (None if not soon).
+
+    The answer holds from the instant it was computed for until the change, so the last one
+    per schedule is kept: posts between two changes cost a dictionary lookup.
+    """
+    recent = _RECENT.get(schedule)
+    if (
+        recent is not None
+        and recent[0] <= instant
+        and recent[2] is not None
+        and instant < recent[2]
+    ):
+        return recent[1], recent[2]
+    level, until = _coverage_at(schedule, instant)
+    if len(_RECENT) > 1000:
+        _RECENT.clear()
+    _RECENT[schedule] = (instant, level, until)
+    return level, until
+
+
+def _coverage_at(schedule: Schedule, instant: datetime) -> tuple[Coverage, datetime | None]:
     zone = schedule.zone
     level = schedule.level_at_local(_local(instant, zone))
     start = _local(instant, zone).date() - timedelta(days=1)
