@@ -44,6 +44,8 @@ class Comment(Base):
         Index("ix_comments_thread_replies", "story_id", "depth", "reply_count", "id"),
         Index("ix_comments_replies", "parent_id", "created_at", "id"),
         Index("ix_comments_author", "author_id", "created_at"),
+        Index("ix_comments_author_status", "author_id", "status"),
+        Index("ix_comments_story_time", "story_id", "created_at"),
         Index("ix_comments_site_status", "site_id", "status", "created_at"),
     )
 
