@@ -124,7 +124,9 @@ function act(kind) {
     area.setSelectionRange(area.value.length, area.value.length);
     return;
   }
-  // A click (not requestSubmit) so htmx sends the button's action along with the form.
+  // A click (not requestSubmit) so htmx sends the button's action along with the form;
+  // processing first makes sure a row swapped in a moment ago is already wired to htmx.
+  htmx.process(form);
   $(`[data-act="${kind}"]`, form).click();
 }
 
@@ -135,6 +137,7 @@ function undo() {
     announce("Nothing to undo here.");
     return;
   }
+  htmx.process(button.closest("form"));
   button.click();
 }
 
@@ -266,10 +269,13 @@ document.addEventListener("htmx:responseError", (event) => {
 
 // ------------------------------------------------------------------ live updates (SSE)
 
+// An item the moderator is working on is never replaced under their hands.
 function busy(item) {
-  return (
-    item.contains(document.activeElement) && document.activeElement !== item
-  ) || $("[data-amend][open]", item) !== null || $(".flash", item) !== null || item.classList.contains("htmx-request");
+  if (item.contains(document.activeElement)) return true;
+  if ($("[data-amend][open]", item) || $(".flash", item) || item.classList.contains("htmx-request")) {
+    return true;
+  }
+  return $$("form.decide select, form.decide input[type=text]", item).some((el) => el.value);
 }
 
 let refreshTimer = 0;
