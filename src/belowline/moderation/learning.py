@@ -138,7 +138,7 @@ def _auc(labels: list[int], scores: list[float]) -> float:
 
 
 def _fit(texts: list[str], labels: list[int]) -> LinearTextModel:
-    from scipy.sparse import hstack
+    from scipy.sparse import hstack  # type: ignore[import-untyped]
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 

@@ -94,11 +94,11 @@ def priority(
     activity = math.log1p(_story_activity(session, story.id, now))
     sla = clock(session, item=item, now=now)
     used = min(1.0, max(0.0, sla["waiting_seconds"] / max(1, sla["target_seconds"])))
-    value = weight + 0.5 * activity + 2 * used
+    value = float(weight) + 0.5 * activity + 2 * used
     value += 2 * harm if harm >= HARM_FLOOR else 0.0
     value += 0.5 * off_topic if off_topic >= OFF_TOPIC_FLOOR else 0.0
     value += 1.0 if sla["breached"] else 0.0
-    return round(value, 3)
+    return round(float(value), 3)
 
 
 def refresh_priorities(session: Session, *, site_id: str, queue: str, now: datetime) -> None:

@@ -119,7 +119,7 @@ def _boundaries(schedule: Schedule, first: date, days: int) -> list[datetime]:
         times.add(block.start)
         if block.end is not None:
             times.add(block.end)
-    out = []
+    out: list[datetime] = []
     for offset in range(days):
         day = first + timedelta(days=offset)
         out.extend(datetime.combine(day, t) for t in times)
