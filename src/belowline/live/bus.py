@@ -48,12 +48,15 @@ class LocalBus:
         self.max_queue = max_queue
 
     def deliver(self, channel: str, data: bytes) -> None:
+        """Wake each event loop once per message, however many of its readers subscribe."""
+        by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Queue[bytes]]] = {}
         with self._lock:
-            targets = list(self._subs.get(channel, ()))
-        for loop, queue in targets:
+            for loop, queue in self._subs.get(channel, ()):
+                by_loop.setdefault(loop, []).append(queue)
+        for loop, queues in by_loop.items():
             try:
-                loop.call_soon_threadsafe(_put, queue, data)
-            except RuntimeError:  # loop closed: the subscriber is gone
+                loop.call_soon_threadsafe(_put_all, queues, data)
+            except RuntimeError:  # loop closed: its subscribers are gone
                 continue
 
     def publish(self, channel: str, message: dict[str, Any]) -> None:
@@ -90,6 +93,11 @@ def _put(queue: asyncio.Queue[bytes], data: bytes) -> None:
     if queue.full():  # a slow reader loses the oldest update rather than stalling everyone
         queue.get_nowait()
     queue.put_nowait(data)
+
+
+def _put_all(queues: list[asyncio.Queue[bytes]], data: bytes) -> None:
+    for queue in queues:
+        _put(queue, data)
 
 
 def publish_events(bus: Bus, pending: list[events.Event]) -> None:
