@@ -228,3 +228,31 @@ def test_counts_fast_path_and_unknown_site(
     assert client.get("/api/v1/sites/gazette/counts?story=nope").json() == {"nope": 0}
     missing = client.get("/api/v1/sites/elsewhere/counts?story=story-1")
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "site_not_found")
+
+
+def test_hidden_comment_with_replies_keeps_its_place(
+    client: TestClient, session: Session, clock: FrozenClock
+) -> None:
+    from belowline.comments import state
+    from belowline.comments.models import CommentStatus
+    from belowline.stories.models import Site
+
+    story, users, made = _seed(session, clock, 1)
+    site = session.get(Site, story.site_id)
+    assert site is not None
+    reply = comments_service.post_comment(
+        session,
+        site=site,
+        story=story,
+        author=users[1],
+        body="a reply",
+        parent_id=made[0].id,
+        accept_terms_version=None,
+        now=clock() + timedelta(seconds=3),
+    )
+    state.change_status(session, made[0], CommentStatus.HELD)
+    session.commit()
+    items = client.get(URL).json()["items"]
+    assert [i["id"] for i in items] == [made[0].id]
+    assert items[0]["status"] == "held" and items[0]["body_html"] == ""
+    assert items[0]["replies"][0]["id"] == reply.id

@@ -25,11 +25,11 @@ _ARMS = 200  # parents per query: SQLite allows 500 terms in a compound select
 
 
 def _listable() -> ColumnElement[bool]:
-    """Published comments, plus tombstones that still hold replies in place."""
+    """Published comments, plus tombstones (removed, deleted, hidden) that hold replies in place."""
     return or_(
         Comment.status == CommentStatus.PUBLISHED,
         and_(
-            Comment.status.in_((CommentStatus.REMOVED, CommentStatus.DELETED)),
+            Comment.status.in_((CommentStatus.REMOVED, CommentStatus.DELETED, CommentStatus.HELD)),
             Comment.reply_count > 0,
         ),
     )

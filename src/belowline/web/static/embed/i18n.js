@@ -25,6 +25,7 @@ export const strings = {
   edited: "edited",
   editedByModerator: "Edited by a moderator",
   awaitingReview: "Awaiting review",
+  heldTitle: "This comment is hidden while a moderator reviews it.",
   awaitingReviewHelp: "Only you can see this until a moderator has looked at it.",
   removedTitle: "This comment was removed.",
   deletedTitle: "This comment was deleted by its author.",

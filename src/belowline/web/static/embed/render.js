@@ -140,7 +140,14 @@ export function tombstone(c) {
   return h(
     "div",
     { class: "bl-tombstone" },
-    h("p", { class: "bl-tomb-title" }, removed ? strings.removedTitle : strings.deletedTitle),
+    h("p", { class: "bl-tomb-title" }, tombTitle(c)),
     removed && c.removal_reason ? h("p", { class: "bl-tomb-reason" }, c.removal_reason) : null,
   );
+}
+
+/** What a tombstone says: removed, deleted, or hidden while a moderator looks at it. */
+export function tombTitle(c) {
+  if (c.status === "removed") return strings.removedTitle;
+  if (c.status === "held") return strings.heldTitle;
+  return strings.deletedTitle;
 }

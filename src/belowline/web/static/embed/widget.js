@@ -12,6 +12,7 @@ import {
   setReactCount,
   sr,
   timeEl,
+  tombTitle,
   tombstone,
 } from "./render.js";
 import { openReportDialog } from "./report.js";
@@ -750,8 +751,9 @@ export class Widget {
   article(c, level) {
     const me = this.me;
     const own = Boolean(me && c.author && c.author.id === me.id);
-    const gone = c.status === "removed" || c.status === "deleted";
     const held = c.status === "held";
+    // Someone else's comment hidden pending review keeps its place (and its replies) as a tombstone.
+    const gone = c.status === "removed" || c.status === "deleted" || (held && !own);
     const name = c.author ? c.author.display_name : strings.anonymous;
     const nameId = this.id(`a${c.id}`);
     const classes = ["bl-comment"];
@@ -765,7 +767,7 @@ export class Widget {
       "data-comment-id": String(c.id),
       "data-status": c.status,
       "aria-labelledby": gone ? null : nameId,
-      "aria-label": gone ? (c.status === "removed" ? strings.removedTitle : strings.deletedTitle) : null,
+      "aria-label": gone ? tombTitle(c) : null,
     });
     if (gone) {
       article.append(tombstone(c));
@@ -1158,6 +1160,14 @@ export class Widget {
       return;
     }
     if (!known) return;
+    if (kind === "held") {
+      const node = this.nodes.get(c.id);
+      const wasVisible = node.data.status === "published";
+      const mine = this.me && node.data.author && node.data.author.id === this.me.id;
+      this.update({ ...node.data, status: "held", body_html: mine ? node.data.body_html : "" });
+      if (wasVisible) this.setTotal(this.total - 1);
+      return;
+    }
     if (kind === "removed" || kind === "deleted") {
       const wasVisible = this.nodes.get(c.id).data.status === "published";
       this.update(c);
