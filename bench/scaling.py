@@ -399,7 +399,14 @@ def seed(db: Db, progress: Progress, *, reseed: bool) -> None:
         )
         conn.execute(insert(User), users)
         conn.execute(insert(Story), stories)
+        # Building the comment indexes once, after the rows, is several times faster than
+        # keeping six B-trees in step with a million inserts.
+        indexes = list(Comment.__table__.indexes)
+        for index in indexes:
+            index.drop(conn)
         _rows_in_batches(conn, Comment.__table__, comment_rows(), advance)
+        for index in indexes:
+            index.create(conn)
         _rows_in_batches(conn, QueueItem.__table__, iter(items), advance)
         _rows_in_batches(conn, Report.__table__, iter(reports), lambda _k: None)
     if db.backend == "sqlite":
