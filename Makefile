@@ -35,7 +35,8 @@ test: $(STAMP) services lint  ## Everything: SQLite, PostgreSQL, Redis, browser
 	  --ignore=tests/triage --ignore=tests/demo --ignore=tests/browser
 
 bench: $(STAMP) services  ## Side-by-side benchmarks against Isso and a bare ASGI ceiling
-	. ./.services.env && $(BIN)/python bench/run_peers.py
+	. ./.services.env && BENCH_DATABASE_URL=$${BELOWLINE_TEST_PG_URL%/*}/belowline_bench \
+	  BENCH_REDIS_URL=$${BELOWLINE_TEST_REDIS_URL%/*}/1 $(BIN)/python bench/run_peers.py
 
 serve: $(STAMP)
 	$(BIN)/belowline db upgrade && $(BIN)/belowline serve

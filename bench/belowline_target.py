@@ -84,6 +84,7 @@ class BelowlineTarget:
         workers: int = 2,
         port: int | None = None,
         page_params: Mapping[str, str] | None = None,
+        thread_cache: bool = True,
     ) -> None:
         self.name = name
         self.port = port or free_port()
@@ -97,6 +98,7 @@ class BelowlineTarget:
             # The limit is still checked on every post; it is raised so that the load
             # generator's few hundred "readers" are not the bottleneck being measured.
             "BELOWLINE_RATE_LIMIT_POSTS": "1000000/minute",
+            "BELOWLINE_THREAD_CACHE": "true" if thread_cache else "false",
         }
         if database_url:
             self.env["BELOWLINE_DATABASE_URL"] = database_url
@@ -188,6 +190,11 @@ def _post_texts(n: int = 47) -> tuple[str, ...]:
 
 def sqlite_target() -> BelowlineTarget:
     return BelowlineTarget("belowline-sqlite")
+
+
+def sqlite_nocache_target() -> BelowlineTarget:
+    """The same SQLite service with the hot-thread cache off: every page is rendered."""
+    return BelowlineTarget("belowline-sqlite-nocache", thread_cache=False)
 
 
 def postgres_target() -> BelowlineTarget:

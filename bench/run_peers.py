@@ -40,7 +40,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.belowline_target import postgres_target, sqlite_target
+from bench.belowline_target import postgres_target, sqlite_nocache_target, sqlite_target
 from bench.load import LoadResult, bench_seconds, run_load, wrk_path
 from bench.peers.ceiling import CeilingTarget
 from bench.peers.isso_setup import IssoTarget
@@ -63,6 +63,7 @@ TARGET_FACTORIES: dict[str, TargetFactory] = {
     "isso": IssoTarget,
     "ceiling": CeilingTarget,
     "belowline-sqlite": sqlite_target,
+    "belowline-sqlite-nocache": sqlite_nocache_target,
     "belowline-pg": postgres_target,
 }
 
@@ -72,6 +73,7 @@ def default_targets() -> tuple[str, ...]:
     names = ["isso", "ceiling"]
     if (BENCH_DIR / "belowline_seed.py").exists():
         names.append("belowline-sqlite")
+        names.append("belowline-sqlite-nocache")
         if os.environ.get("BENCH_DATABASE_URL") and os.environ.get("BENCH_REDIS_URL"):
             names.append("belowline-pg")
     return tuple(names)
@@ -251,15 +253,21 @@ def summarise(results: dict[str, Any], result_target: str | None) -> str:
             f"{fmt(ratio(best(results, peer, PAGE_10K), best(results, ceiling, PAGE_10K)))}"
         )
     results["ratios"] = ratios
-    chosen = result_target if result_target in ratios else (belowline[0] if belowline else None)
+    cached = [n for n in belowline if not n.endswith("-nocache")] or belowline
+    chosen = result_target if result_target in ratios else (cached[0] if cached else None)
     if chosen is None:
         print("(no Belowline target in this run: RESULT ratios are n/a)")
         return "RESULT read_vs_isso=n/a write_vs_isso=n/a read_vs_ceiling=n/a"
     r = ratios[chosen]
-    return (
+    line = (
         f"RESULT read_vs_isso={fmt(r['read_vs_isso'])} write_vs_isso={fmt(r['write_vs_isso'])} "
         f"read_vs_ceiling={fmt(r['read_vs_ceiling'])}"
     )
+    nocache = next((n for n in ratios if n.endswith("-nocache")), None)
+    if nocache is not None and nocache != chosen:
+        line += f" read_nocache_vs_isso={fmt(ratios[nocache]['read_vs_isso'])}"
+    line += f" counts_vs_isso={fmt(r.get('counts_20_vs_isso'))}"
+    return line
 
 
 def machine_info() -> dict[str, Any]:

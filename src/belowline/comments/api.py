@@ -202,7 +202,6 @@ def react(
     session: DbSession,
     user: CurrentUser,
     now: Now,
-    settings: SettingsDep,
     bus: BusDep,
 ) -> JSONResponse:
     """Toggle the reader's reaction ("recommend") on a comment."""

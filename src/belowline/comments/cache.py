@@ -40,10 +40,12 @@ class LocalPageCache:
 
 
 class NullPageCache:
-    def get(self, key: str) -> bytes | None:
+    """No caching: every page is rendered (for measuring, or tiny sites)."""
+
+    def get(self, key: str) -> bytes | None:  # noqa: ARG002 - PageCache protocol
         return None
 
-    def set(self, key: str, value: bytes) -> None:
+    def set(self, key: str, value: bytes) -> None:  # noqa: ARG002 - PageCache protocol
         return None
 
 

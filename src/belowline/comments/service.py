@@ -39,7 +39,11 @@ PostPolicy = Callable[[Session, Comment, Story, User, datetime], None]
 
 
 def default_policy(
-    session: Session, comment: Comment, story: Story, author: User, now: datetime
+    session: Session,  # noqa: ARG001 - the PostPolicy signature
+    comment: Comment,
+    story: Story,
+    author: User,
+    now: datetime,
 ) -> None:
     """Hold comments on pre-moderated stories or by pre-moderated authors; publish the rest."""
     premoderated = author.premoderated or (

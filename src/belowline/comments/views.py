@@ -12,7 +12,7 @@ def iso(value: Any) -> str | None:
 
 
 def public_comment(
-    c: Comment, *, author_name: str, story_external_id: str, show_held: bool = False
+    c: Comment | Any, *, author_name: str, story_external_id: str, show_held: bool = False
 ) -> dict[str, Any]:
     """The contract's Comment object as any reader may see it."""
     visible = c.status == CommentStatus.PUBLISHED or (show_held and c.status == CommentStatus.HELD)
