@@ -16,7 +16,14 @@ from belowline.comments import service as comments_service
 from belowline.errors import BelowlineError, Conflict, ErrorCode, NotAuthenticated
 from belowline.live.bus import moderation_channel
 from belowline.live.sse import sse_response
-from belowline.moderation import admin_pages, decisions, people_pages, queues
+from belowline.moderation import (
+    admin_pages,
+    appeals_pages,
+    decisions,
+    overview_pages,
+    people_pages,
+    queues,
+)
 from belowline.moderation.dashboard import (
     CurrentDesk,
     DashboardRoute,
@@ -384,3 +391,5 @@ def events(request: Request, session: DbSession, desk: CurrentDesk) -> Streaming
 # The user page and the admins' pages live in their own modules; one router serves them all.
 router.include_router(people_pages.router)
 router.include_router(admin_pages.router)
+router.include_router(appeals_pages.router)
+router.include_router(overview_pages.router)
