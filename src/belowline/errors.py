@@ -46,6 +46,10 @@ class ErrorCode(StrEnum):
     ORIGIN_NOT_ALLOWED = "origin_not_allowed"
     VALIDATION_ERROR = "validation_error"
     BANNED_WORDS = "banned_words"
+    ALREADY_APPEALED = "already_appealed"
+    APPEAL_WINDOW_CLOSED = "appeal_window_closed"
+    NOT_APPEALABLE = "not_appealable"
+    SAME_MODERATOR = "same_moderator"
 
 
 class BelowlineError(Exception):

@@ -2,6 +2,7 @@
 
 from belowline.accounts.models import User
 from belowline.comments.models import Comment, CommentRevision, Reaction
+from belowline.moderation.appeal_models import Appeal
 from belowline.moderation.models import (
     AuditEntry,
     Decision,
@@ -17,6 +18,7 @@ from belowline.rules.models import Rule, RulesVersion, TermsAcceptance
 from belowline.stories.models import Site, Story
 
 __all__ = [
+    "Appeal",
     "AuditEntry",
     "Comment",
     "CommentRevision",

@@ -62,3 +62,13 @@ def can_write_user_note(actor: User | None, site_id: str) -> bool:
 def can_view_audit(actor: User | None, site_id: str) -> bool:
     """Return True if the actor may browse and export the audit log (admins only)."""
     return can_administer(actor, site_id)
+
+
+def can_appeal(actor: User | None, affected_user_id: int) -> bool:
+    """Return True if the actor is the person a decision or sanction affected."""
+    return actor is not None and actor.id == affected_user_id
+
+
+def can_resolve_appeal(actor: User | None, site_id: str) -> bool:
+    """Return True if the actor may resolve the site's appeals (not their own decisions)."""
+    return can_moderate(actor, site_id)

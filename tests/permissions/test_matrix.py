@@ -9,8 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from belowline.accounts.models import User
+from belowline.accounts.models import Role, User
 from belowline.clock import FrozenClock
+from tests.factories import make_user
 from tests.moderation.cast import Cast, make_cast, post, report
 
 ROLES = ("anonymous", "commenter", "moderator", "other_site_moderator", "admin")
@@ -21,6 +22,7 @@ class Scene:
     cast: Cast
     comment_id: int
     sanction_id: int
+    appeal_id: int
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,21 @@ ENDPOINTS = [
     Endpoint(
         "my notifications", "GET", "/api/v1/me/notifications", None, (401, 200, 200, 200, 200)
     ),
+    Endpoint("appeals", "GET", "/api/v1/moderation/appeals?site_id=gazette", None, STAFF),
+    Endpoint(
+        "resolve appeal",
+        "POST",
+        "/api/v1/moderation/appeals/{appeal}/resolve",
+        {"outcome": "upheld", "note": "The rule was applied fairly."},
+        (401, 403, 200, 404, 200),
+    ),
+    Endpoint(
+        "file appeal",
+        "POST",
+        "/api/v1/me/appeals",
+        {"sanction_id": "{sanction}", "statement": "Please look again."},
+        (401, 403, 403, 404, 403),  # only the sanctioned author may appeal
+    ),
 ]
 
 
@@ -97,7 +114,25 @@ def scene(client: TestClient, session: Session, clock: FrozenClock) -> Scene:
         headers=cast.h(cast.mod),
     )
     assert r.status_code == 201, r.text
-    return Scene(cast=cast, comment_id=comment_id, sanction_id=r.json()["id"])
+    sanction_id = r.json()["id"]
+    # Removed by a third moderator, so both the moderator and the admin may resolve the appeal.
+    decider = make_user(session, cast.world.site, clock(), role=Role.MODERATOR, name="Dee Decider")
+    removed = post(client, cast, cast.author, "A comment a moderator removed")
+    r = client.post(
+        f"/api/v1/moderation/comments/{removed}/decisions",
+        json={"action": "remove", "rule_id": "respect"},
+        headers=cast.h(decider),
+    )
+    assert r.status_code == 201, r.text
+    r = client.post(
+        "/api/v1/me/appeals",
+        json={"decision_id": r.json()["decision"]["id"], "statement": "It was fair comment."},
+        headers=cast.h(cast.author),
+    )
+    assert r.status_code == 201, r.text
+    return Scene(
+        cast=cast, comment_id=comment_id, sanction_id=sanction_id, appeal_id=r.json()["id"]
+    )
 
 
 def _actor(scene: Scene, role: str) -> User | None:
@@ -132,6 +167,7 @@ def test_permission_matrix(client: TestClient, scene: Scene, endpoint: Endpoint,
         "comment": scene.comment_id,
         "author": scene.cast.author.id,
         "sanction": scene.sanction_id,
+        "appeal": scene.appeal_id,
     }
     expected = endpoint.expect[ROLES.index(role)]
     r = client.request(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from belowline.comments import service as comments_service
 from belowline.comments.views import iso
-from belowline.moderation import decisions, queues, reports, users_api
+from belowline.moderation import appeals_api, decisions, queues, reports, users_api
 from belowline.moderation.deps import StaffUser
 from belowline.moderation.models import Decision
 from belowline.moderation.schemas import BulkDecisionIn, DecisionIn, ReportIn
@@ -124,3 +124,4 @@ def bulk_decide(
 
 
 router.include_router(users_api.router)
+router.include_router(appeals_api.router)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from belowline import permissions
 from belowline.accounts.models import User
 from belowline.errors import BelowlineError, ErrorCode, Forbidden
+from belowline.moderation import appeals
 from belowline.moderation.models import QueueItem, QueueName, QueueStatus
 from belowline.rules import service as rules_service
 from belowline.stories import service as stories_service
@@ -154,6 +155,7 @@ def queue_counts(session: Session, *, site_id: str) -> dict[str, int]:
     ).all()
     counts = {q.value: 0 for q in QueueName}
     counts.update({queue: int(n) for queue, n in rows})
+    counts["appeals"] = appeals.open_count(session, site_id=site_id)
     return counts
 
 

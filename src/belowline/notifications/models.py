@@ -16,6 +16,7 @@ class NotificationKind(StrEnum):
     SANCTION = "sanction"
     SANCTION_LIFTED = "sanction_lifted"
     NOTICE = "notice"
+    APPEAL = "appeal"
 
 
 class Notification(Base):

@@ -21,9 +21,10 @@ from belowline.notifications.models import Notification, NotificationKind
 def contest_text(site_id: str) -> str:
     """How the author can contest a decision (the appeal route the statement must name)."""
     return (
-        "If you think this decision is wrong, you can contest it: write to the moderators "
-        "within six months, quoting this notice, and a moderator who did not take the "
-        f"decision will review it. The community rules are at /sites/{site_id}/rules."
+        "If you think this decision is wrong, you can contest it within 14 days: choose "
+        "“Ask for a review” on this notice and say why in a few lines. A moderator who did "
+        "not take the decision will review it and tell you the outcome here. "
+        f"The community rules are at /sites/{site_id}/rules."
     )
 
 
