@@ -47,6 +47,18 @@ def db_upgrade() -> None:
     console.print("[green]Database is up to date.[/green]")
 
 
+def _raise_open_file_limit() -> None:
+    """Each live reader holds a socket; the usual soft limit of 1,024 caps a worker near 1,000."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        except (ValueError, OSError):
+            return
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -67,6 +79,7 @@ def serve(
         )
         raise typer.Exit(code=2)
     engine.dispose()
+    _raise_open_file_limit()
     uvicorn.run(
         "belowline.app:create_app",
         factory=True,
