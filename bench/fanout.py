@@ -138,6 +138,8 @@ def post(url: str, token: str, k: int) -> tuple[float, float, int]:
             resp.read()
     except urllib.error.HTTPError as exc:
         status = exc.code
+    except OSError:  # refused or reset: the server is out of file descriptors, say
+        status = 0
     return sent, time.perf_counter(), status
 
 
@@ -262,6 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis", action="store_true", help="PostgreSQL + Redis, 2 workers")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--read-seconds", type=int, default=5, help="0 skips the read load")
+    parser.add_argument(
+        "--server-nofile",
+        type=int,
+        default=None,
+        help="start the server with this soft open-file limit (e.g. 1024, a common default)",
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
 
@@ -284,7 +292,15 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.monotonic()
     target.prepare()
     print(f"seeded in {time.monotonic() - t0:.0f}s; serving {target.name}", flush=True)
-    target.start()
+    if args.server_nofile:  # the server inherits the limit in force when it is started
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        resource.setrlimit(resource.RLIMIT_NOFILE, (args.server_nofile, hard))
+        try:
+            target.start()
+        finally:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
+    else:
+        target.start()
     try:
         result = asyncio.run(fan_out(args, target))
         if args.read_seconds and wrk_path():
