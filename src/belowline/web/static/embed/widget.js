@@ -15,6 +15,7 @@ import {
   tombTitle,
   tombstone,
 } from "./render.js";
+import { Inbox, showWarning } from "./inbox.js";
 import { openReportDialog } from "./report.js";
 
 const SORTS = ["newest", "oldest", "reactions", "replies"];
@@ -56,6 +57,7 @@ export class Widget {
     this.announceCount = 0;
     this.announceTimer = null;
     this.seq = 0;
+    this.inbox = new Inbox(this);
   }
 
   id(suffix) {
@@ -124,6 +126,7 @@ export class Widget {
         { class: "bl-head" },
         h("h2", { class: "bl-heading", id: this.id("heading") }, strings.heading),
         this.countEl,
+        this.inbox.button,
       ),
       this.composerArea,
       h(
@@ -242,6 +245,7 @@ export class Widget {
     const area = this.composerArea;
     area.replaceChildren();
     const me = this.me;
+    this.inbox.setSignedIn(Boolean(me));
     const local = Boolean(this.api.session && this.api.session.via === "local");
     if (me && (me.subscriber || local)) {
       const who = h(
@@ -599,6 +603,8 @@ export class Widget {
       this.renderComposerArea();
       const textarea = this.composerArea.querySelector("textarea");
       if (textarea) textarea.value = draft;
+    } else if (err.code === "warning_not_acknowledged" && err.warning_id) {
+      await showWarning(this.api, form, err.warning_id);
     } else if (err.code === "commenting_closed") {
       this.storyOpen = false;
       this.renderComposerArea();
@@ -1131,6 +1137,10 @@ export class Widget {
     if (!c || !c.id) return;
     const kind = String(message.type || "").replace(/^comment\./, "");
     const known = this.nodes.has(c.id);
+    const author = c.author || (known ? this.nodes.get(c.id).data.author : null);
+    if (this.me && author && author.id === this.me.id && !["created", "reacted", "deleted"].includes(kind)) {
+      this.inbox.refresh(); // a moderator acted on my comment: a statement is waiting
+    }
     if (kind === "reacted") {
       const node = this.nodes.get(c.id);
       if (node) {
