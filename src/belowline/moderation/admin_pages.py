@@ -40,6 +40,9 @@ ACTIONS = (
     "sanction.acknowledge",
     "note",
     "rules.publish",
+    "appeal.file",
+    "appeal.upheld",
+    "appeal.overturned",
 )
 
 
