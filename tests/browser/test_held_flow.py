@@ -10,7 +10,6 @@ it. The Overview and the schedule editor are screenshotted at 1280 px.
 from __future__ import annotations
 
 import random
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 TOXIC = "You stupid cunt, nobody wants you here"
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
 def _today_in_london() -> str:
@@ -197,8 +195,6 @@ def test_held_outside_staffed_hours_then_approved_live_and_brigades_do_not_hide(
         expect(admin.locator("svg.chart rect.bar-comments").first).to_be_visible()
         path = artifacts / "overview.png"
         admin.screenshot(path=str(path), full_page=True)
-        DOCS_IMG.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, DOCS_IMG / "overview.png")
         author.close()
         other.close()
     finally:
