@@ -36,9 +36,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
+import sqlalchemy as sa
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -182,7 +183,7 @@ def is_seeded(engine: Engine, n: int) -> bool:
             settings = conn.execute(select(Site.settings).where(Site.id == SITE)).scalar()
     except Exception:  # no schema yet
         return False
-    return bool(settings) and settings.get("scaling_seed") == [SEED_VERSION, n]
+    return isinstance(settings, dict) and settings.get("scaling_seed") == [SEED_VERSION, n]
 
 
 def reset(db: Db) -> None:
@@ -288,12 +289,12 @@ def seed(db: Db, progress: Progress, *, reseed: bool) -> None:
     offset = n
     last_top: dict[int, int] = {}
     for j in range(n):
-        s = 1 + int(spread_stories * rng.random() ** 1.5)
+        row = 1 + int(spread_stories * rng.random() ** 1.5)
         cid = offset + j + 1
-        story_of.append(s)
-        top = last_top.get(s)
+        story_of.append(row)
+        top = last_top.get(row)
         if top is None or rng.random() < 0.5:
-            last_top[s] = cid
+            last_top[row] = cid
             parent_id.append(None)
             root_id.append(None)
             depth.append(0)
@@ -401,7 +402,7 @@ def seed(db: Db, progress: Progress, *, reseed: bool) -> None:
         conn.execute(insert(Story), stories)
         # Building the comment indexes once, after the rows, is several times faster than
         # keeping six B-trees in step with a million inserts.
-        indexes = list(Comment.__table__.indexes)
+        indexes = list(cast(sa.Table, Comment.__table__).indexes)
         for index in indexes:
             index.drop(conn)
         _rows_in_batches(conn, Comment.__table__, comment_rows(), advance)
