@@ -60,6 +60,8 @@ ARTICLE_PARENTS = 5
 # re-weighted to this share of positives (an assumption about news comments, not a
 # measurement) so the sets can be read on one scale.
 REFERENCE_PREVALENCE = 0.05
+# Where a signal the default policy does not act on would be measured (the earlier defaults).
+UNUSED_REFERENCE = {"old full": {"flag": 0.97}, "old part/none": {"flag": 0.95}}
 SWEEP = [round(x, 2) for x in np.arange(0.05, 1.0, 0.05)] + [0.97, 0.99]
 
 console = Console(width=140)
@@ -90,6 +92,8 @@ def policy_thresholds(signal: str) -> dict[str, dict[str, float]]:
     for level, limits in DEFAULT_POLICY["thresholds"].items():
         steps = limits.get(signal) or {}
         out[level] = {k: float(v) for k, v in steps.items() if v is not None}
+    if not any(out.values()):  # not used by default: report where a site might opt in
+        return UNUSED_REFERENCE
     return out
 
 
