@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt
 from sqlalchemy.orm import Session
@@ -110,7 +110,7 @@ def publisher_token(
     alg: str = "HS256",
     **claims: object,
 ) -> str:
-    ts = int((now or datetime.fromtimestamp(time.time())).timestamp())
+    ts = int((now or datetime.fromtimestamp(time.time(), tz=UTC)).timestamp())
     payload: dict[str, object] = {
         "sub": "reader-1",
         "name": "Rita Reader",

@@ -16,7 +16,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_AUTHENTICATED = "not_authenticated"
-    INVALID_TOKEN = "invalid_token"
+    INVALID_TOKEN = "invalid_token"  # noqa: S105 - an error code
     INVALID_CREDENTIALS = "invalid_credentials"
     FORBIDDEN = "forbidden"
     SUBSCRIPTION_REQUIRED = "subscription_required"

@@ -176,7 +176,7 @@ def test_cached_page_never_carries_personal_bits(
     from tests.conftest import TEST_SECRET
     from tests.factories import auth
 
-    story, users, made = _seed(session, clock, 2)
+    _story, users, made = _seed(session, clock, 2)
     h = auth(users[1], clock(), TEST_SECRET)
     client.post(f"/api/v1/comments/{made[0].id}/reactions", headers=h)
     personal = client.get(URL, headers=h)

@@ -53,7 +53,7 @@ class RedisBus:
                     self._local.deliver(channel, message["data"])
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - keep relaying through Redis restarts
+            except Exception:  # keep relaying through Redis restarts
                 log.exception("live relay lost its Redis connection; retrying")
                 await asyncio.sleep(1)
                 with contextlib.suppress(Exception):
@@ -72,7 +72,7 @@ class RedisBus:
 
 
 class RedisPageCache:
-    """Thread pages shared across workers; keys carry the story version, so TTL only frees memory."""
+    """Pages shared by every worker; keys carry the story version, so TTL only frees memory."""
 
     def __init__(self, url: str, ttl_seconds: int = 600) -> None:
         self._r = redis.Redis.from_url(url)

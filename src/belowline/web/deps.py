@@ -83,7 +83,7 @@ def get_optional_user(
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
-def get_current_user(request: Request, user: OptionalUser) -> User:
+def get_current_user(user: OptionalUser) -> User:
     if user is None:
         raise NotAuthenticated("Sign in to do that.", code=ErrorCode.NOT_AUTHENTICATED)
     return user

@@ -8,8 +8,12 @@ models load lazily, once per process, and score through :mod:`belowline.triage.l
 from __future__ import annotations
 
 import html
+import importlib.metadata
 import importlib.util
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,17 +82,7 @@ def abuse_model() -> LinearTextModel:
     return LinearTextModel.from_state(state)
 
 
-@lru_cache(maxsize=1)
-def profanity_model() -> LinearTextModel | None:
-    """alt-profanity-check's shipped model as a fast linear model, or None if not installed.
-
-    Its files are read directly rather than by importing ``profanity_check``, whose import
-    loads a second copy of the model.
-    """
-    spec = importlib.util.find_spec("profanity_check")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    data = Path(next(iter(spec.submodule_search_locations))) / "data"
+def _profanity_from_sklearn(data: Path) -> LinearTextModel:
     vectorizer = joblib.load(data / "vectorizer.joblib")
     calibrated = joblib.load(data / "model.joblib")
     heads = calibrated.calibrated_classifiers_
@@ -99,6 +93,58 @@ def profanity_model() -> LinearTextModel | None:
         calibration=[(float(h.calibrators[0].a_), float(h.calibrators[0].b_)) for h in heads],
         digits=12,
     )
+
+
+def _profanity_cache_file() -> Path:
+    version = importlib.metadata.version("alt-profanity-check")
+    base = os.environ.get("BELOWLINE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "belowline"
+    )
+    return Path(base) / f"profanity-check-{version}.joblib"
+
+
+def export_profanity_state(target: str) -> None:
+    """Convert alt-profanity-check's model to plain data (run in a child process)."""
+    spec = importlib.util.find_spec("profanity_check")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("alt-profanity-check is not installed")
+    data = Path(next(iter(spec.submodule_search_locations))) / "data"
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    joblib.dump(_profanity_from_sklearn(data).to_state(), tmp, compress=3)
+    tmp.replace(path)
+
+
+@lru_cache(maxsize=1)
+def profanity_model() -> LinearTextModel | None:
+    """alt-profanity-check's shipped model as a fast linear model, or None if not installed.
+
+    Unpickling it needs scikit-learn and SciPy (over 100 MB per worker), so a child process
+    converts it once to plain data in a cache file, and workers load only that.
+    """
+    spec = importlib.util.find_spec("profanity_check")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    try:
+        cache = _profanity_cache_file()
+        if not cache.exists():
+            subprocess.run(  # noqa: S603 - our own module, fixed arguments
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys; from belowline.triage.scorers.abuse import export_profanity_state;"
+                    " export_profanity_state(sys.argv[1])",
+                    str(cache),
+                ],
+                check=True,
+                timeout=300,
+                capture_output=True,
+            )
+        return LinearTextModel.from_state(joblib.load(cache))
+    except (OSError, subprocess.SubprocessError, importlib.metadata.PackageNotFoundError):
+        data = Path(next(iter(spec.submodule_search_locations))) / "data"
+        return _profanity_from_sklearn(data)
 
 
 def _strongest_words(model: LinearTextModel, text: str, limit: int = 3) -> list[str]:
