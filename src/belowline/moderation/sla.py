@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import weakref
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -101,8 +102,21 @@ def priority(
     return round(float(value), 3)
 
 
+# Re-ranking touches every open item, so a queue is re-ranked at most once a minute per
+# process; reports and flags update their own item's priority as they happen.
+RERANK_EVERY = timedelta(seconds=60)
+_last_rerank: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], datetime]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def refresh_priorities(session: Session, *, site_id: str, queue: str, now: datetime) -> None:
-    """Re-rank a queue's open items now, so age and story activity count as time passes."""
+    """Re-rank a queue's open items, so age and story activity count as time passes."""
+    seen = _last_rerank.setdefault(session.get_bind(), {})
+    last = seen.get((site_id, queue))
+    if last is not None and timedelta(0) <= now - last < RERANK_EVERY:
+        return
+    seen[(site_id, queue)] = now
     rows = session.execute(
         select(QueueItem, Comment, Story)
         .join(Comment, Comment.id == QueueItem.comment_id)
