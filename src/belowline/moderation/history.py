@@ -28,6 +28,7 @@ from belowline.moderation.views import decision_view, names, sanction_view
 from belowline.stories.models import Story
 
 NOTE_MAX = 2000
+COUNT_CAP = 1000
 
 
 def _plural(n: int, word: str) -> str:
@@ -36,7 +37,9 @@ def _plural(n: int, word: str) -> str:
 
 def author_summary(session: Session, *, user_id: int) -> dict[str, Any]:
     """Counts behind the one-line history shown beside every queue item."""
-    comments = session.scalar(select(func.count(Comment.id)).where(Comment.author_id == user_id))
+    # Counted up to a cap, so a prolific author's line costs what anyone's does.
+    capped = select(Comment.id).where(Comment.author_id == user_id).limit(COUNT_CAP).subquery()
+    comments = session.scalar(select(func.count()).select_from(capped))
     removals = session.scalar(
         select(func.count(Comment.id)).where(
             Comment.author_id == user_id, Comment.status == CommentStatus.REMOVED
@@ -44,7 +47,8 @@ def author_summary(session: Session, *, user_id: int) -> dict[str, Any]:
     )
     sanctions = session.scalar(select(func.count(Sanction.id)).where(Sanction.user_id == user_id))
     c, r, s = int(comments or 0), int(removals or 0), int(sanctions or 0)
-    line = f"{_plural(c, 'comment')} · {_plural(r, 'removal')} · " + (
+    shown = f"{COUNT_CAP:,}+ comments" if c >= COUNT_CAP else _plural(c, "comment")
+    line = f"{shown} · {_plural(r, 'removal')} · " + (
         _plural(s, "sanction") if s else "no sanctions"
     )
     return {"comments": c, "removals": r, "sanctions": s, "line": line}
