@@ -561,3 +561,26 @@ def test_catch_up_after_the_live_connection_drops(service: Service, readers: Any
     expect(page.locator(".belowline .bl-list > li").first).to_contain_text("offline")
     expect(reader.comment(first_id)).to_contain_text("Edited while the reader was offline.")
     expect(reader.comment(first_id).locator(".bl-flag")).to_have_text("edited")
+
+
+def test_moderators_see_who_is_on_duty_in_the_widget(service: Service, readers: Any) -> None:
+    with service.session() as s:
+        mod = seed_user(s, "Mona Moderator", password="a long staff password")
+        mod.role = "moderator"
+        seed_user(s, "Rob Reader", password="a long reader password")
+        s.commit()
+    moderator = readers(service.article("/staff", extra_attrs="data-local-login"))
+    page = moderator.page
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Email").fill("mona@readers.example")
+    page.get_by_label("Password").fill("a long staff password")
+    page.locator(".bl-login-form").get_by_role("button", name="Sign in").click()
+    expect(page.locator('[data-role="coverage"]')).to_contain_text(re.compile("[Mm]oderat"))
+
+    reader = readers(service.article("/staff", extra_attrs="data-local-login")).page
+    reader.get_by_role("button", name="Sign in").click()
+    reader.get_by_label("Email").fill("rob@readers.example")
+    reader.get_by_label("Password").fill("a long reader password")
+    reader.locator(".bl-login-form").get_by_role("button", name="Sign in").click()
+    expect(reader.get_by_text("Signed in as Rob Reader")).to_be_visible()
+    expect(reader.locator('[data-role="coverage"]')).to_have_count(0)

@@ -127,6 +127,10 @@ export class Api {
     return this.get("/api/v1/me");
   }
 
+  coverage() {
+    return this.get(`/api/v1/sites/${encodeURIComponent(this.siteId)}/moderation/coverage`);
+  }
+
   site() {
     return this.get(`/api/v1/sites/${encodeURIComponent(this.siteId)}/public`);
   }

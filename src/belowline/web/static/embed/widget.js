@@ -265,6 +265,9 @@ export class Widget {
       }
       area.append(who);
     }
+    if (me && Array.isArray(me.roles) && me.roles.includes("moderator")) {
+      area.append(this.coverageBanner());
+    }
     if (!this.storyOpen) {
       area.append(h("p", { class: "bl-notice" }, strings.closed));
       return;
@@ -282,6 +285,19 @@ export class Widget {
       return;
     }
     area.append(this.composer({ mode: "new" }));
+  }
+
+  /** For the site's moderators: who is watching now, e.g. "Full-time moderation until 18:00". */
+  coverageBanner() {
+    const banner = h("p", { class: "bl-coverage", "data-role": "coverage" });
+    this.api
+      .coverage()
+      .then((out) => {
+        banner.textContent = out.banner || "";
+        banner.dataset.level = out.coverage || "";
+      })
+      .catch(() => banner.remove());
+    return banner;
   }
 
   /** Why this reader cannot post, and where to go to change that. */
