@@ -42,6 +42,7 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     ALREADY_EXISTS = "already_exists"
     RATE_LIMITED = "rate_limited"
+    BUSY = "busy"
     CSRF_FAILED = "csrf_failed"
     ORIGIN_NOT_ALLOWED = "origin_not_allowed"
     VALIDATION_ERROR = "validation_error"

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from belowline.errors import BelowlineError, ErrorCode
@@ -82,7 +83,22 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_response(exc.status_code, code, message, request)
 
 
+async def _database_busy(request: Request, exc: Exception) -> Response:
+    """SQLite's single writer stayed busy past the wait: nothing was written; ask for a retry."""
+    if isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower():
+        response = error_response(
+            503,
+            ErrorCode.BUSY,
+            "Too many changes are arriving at once. Nothing was saved; try again in a moment.",
+            request,
+        )
+        response.headers["Retry-After"] = "2"
+        return response
+    raise exc
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(BelowlineError, _belowline_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_busy)
