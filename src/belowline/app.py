@@ -6,6 +6,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, select
@@ -28,6 +29,7 @@ from belowline.rules import api as rules_api
 from belowline.settings import Settings
 from belowline.stories import api as stories_api
 from belowline.stories.models import Site
+from belowline.triage.pipeline import warm_up
 from belowline.web import errors, system
 from belowline.web.deps import RateLimiter
 from belowline.web.middleware import ApiCors, BodyGuard, SecurityHeaders
@@ -76,6 +78,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Load the triage models before the first comment arrives, not during it.
+        await anyio.to_thread.run_sync(warm_up)
         await bus.start()
         try:
             yield
