@@ -36,7 +36,7 @@ export const strings = {
   recommendLabel: "Recommend this comment by {name}",
   edit: "Edit",
   del: "Delete",
-  report: "Report",
+  report: "Report this comment",
   reportLabel: "Report this comment by {name}",
   reported: "Reported",
   confirmDelete: "Delete this comment? Replies to it will stay.",
