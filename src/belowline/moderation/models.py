@@ -57,7 +57,7 @@ class DecisionAction(StrEnum):
     AMEND = "amend"
     REMOVE = "remove"
     RESTORE = "restore"
-    HOLD = "hold"  # automated only: held or hidden pending review (policy.record_hold)
+    HOLD = "hold"  # automated only: held or hidden pending review (automated.record_hold)
 
 
 class SanctionKind(StrEnum):

@@ -20,19 +20,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from belowline import events
 from belowline.accounts.models import User
 from belowline.comments import state
 from belowline.comments.models import Comment, CommentStatus
 from belowline.comments.service import default_policy
 from belowline.errors import ErrorCode, InvalidInput
-from belowline.moderation import audit, queues, sla, trust
-from belowline.moderation.access import CitedRule
-from belowline.moderation.models import Decision, DecisionAction, QueueItem, QueueName
+from belowline.moderation import automated, queues, sla
+from belowline.moderation.models import QueueName
 from belowline.moderation.staffing import Coverage, coverage_at, site_schedule
-from belowline.notifications import service as notifications_service
-from belowline.notifications.models import NotificationKind
-from belowline.rules import service as rules_service
 from belowline.stories.models import Site, Story
 from belowline.triage.pipeline import TriageResult, score_comment
 from belowline.triage.wordlists import DEFAULT_BANNED, DEFAULT_SUSPECT
@@ -234,104 +229,6 @@ def _scores_json(
     return out
 
 
-def cite(session: Session, *, site_id: str, preferred: str) -> CitedRule:
-    """The rule an automated step cites: the preferred key, else 'respect', else the first."""
-    rules = rules_service.require_rules(session, site_id=site_id)
-    rule = rules.rule(preferred) or rules.rule("respect") or rules.rules[0]
-    return CitedRule(key=rule.key, title=rule.title, version=rules.version)
-
-
-def record_hold(
-    session: Session,
-    *,
-    comment: Comment,
-    story: Story,
-    rule: CitedRule,
-    why: str,
-    note: str,
-    now: datetime,
-) -> Decision:
-    """Put an automated hold on the record: decision, audit entry, statement of reasons."""
-    decision = Decision(
-        site_id=comment.site_id,
-        comment_id=comment.id,
-        author_id=comment.author_id,
-        action=DecisionAction.HOLD,
-        rule_key=rule.key,
-        rule_title=rule.title,
-        rules_version=rule.version,
-        note=note[:2000],
-        message_to_author=None,
-        actor_id=None,
-        automated=True,
-        before_digest=audit.digest(comment.body_md),
-        after_digest=audit.digest(comment.body_md),
-        comment_version=comment.version,
-        created_at=now,
-    )
-    session.add(decision)
-    session.flush()
-    audit.write(
-        session,
-        site_id=comment.site_id,
-        actor=None,
-        action="comment.hold",
-        target_type="comment",
-        target_id=comment.id,
-        rule_key=rule.key,
-        note=note[:2000],
-        automated=True,
-        now=now,
-    )
-    from belowline.moderation.statements import _excerpt, when
-
-    lines = [
-        f"On {when(now)}, our automated system held your comment on "
-        f"“{story.title or story.external_id}”: “{_excerpt(comment.body_md)}”.",
-        f"Why: {why}. It is awaiting review by a moderator and is not visible to other "
-        "readers until then.",
-        f"Rule: {rule.title} ({rule.key}).",
-        "This decision was automated. A moderator will review it and may publish it; "
-        "you can also contest it.",
-    ]
-    notifications_service.notify(
-        session,
-        user_id=comment.author_id,
-        site_id=comment.site_id,
-        kind=NotificationKind.DECISION,
-        title="Your comment is awaiting review",
-        body="\n".join(lines),
-        now=now,
-        comment_id=comment.id,
-        decision_id=decision.id,
-        action=DecisionAction.HOLD.value,
-        rule_key=rule.key,
-        rule_title=rule.title,
-        automated=True,
-        contestable=True,
-    )
-    return decision
-
-
-def _flag(
-    session: Session, *, comment: Comment, story: Story, reason: str, now: datetime
-) -> QueueItem:
-    item = queues.open_item(
-        session, comment=comment, queue=QueueName.FLAGGED, now=now, reason=reason
-    )
-    item.priority = sla.priority(session, item=item, comment=comment, story=story, now=now)
-    events.record(
-        session,
-        events.ModerationChanged(
-            kind=QueueName.FLAGGED,
-            site_id=comment.site_id,
-            comment_id=comment.id,
-            payload={"queue": QueueName.FLAGGED, "item_id": item.id, "story_id": story.external_id},
-        ),
-    )
-    return item
-
-
 def _summary(outcome: Outcome, result: TriageResult, values: dict[str, float | None]) -> str:
     value = values.get(outcome.signal or "") or 0.0
     head = f"{outcome.signal} {value:.2f}" if outcome.signal else "triage"
@@ -362,12 +259,12 @@ def _apply(
     summary = _summary(outcome, result, values)
     if outcome.action == "flag" or comment.status == CommentStatus.HELD:
         if comment.status == CommentStatus.PUBLISHED:
-            _flag(session, comment=comment, story=story, reason=summary, now=now)
+            automated.flag(session, comment=comment, story=story, reason=summary, now=now)
         return
     # Hold: a new comment is held before anyone sees it; an edited one is taken down.
     if editing:
         state.change_status(session, comment, CommentStatus.HELD)
-        _held_event(session, comment, story)
+        automated.held_event(session, comment, story)
     else:
         comment.status = CommentStatus.HELD
     comment.held_reason = f"Held by automated triage: {summary}"[:300]
@@ -377,11 +274,13 @@ def _apply(
         )
         item.priority = sla.priority(session, item=item, comment=comment, story=story, now=now)
     signal = outcome.signal or "abuse"
-    record_hold(
+    automated.record_hold(
         session,
         comment=comment,
         story=story,
-        rule=cite(session, site_id=comment.site_id, preferred=RULE_FOR.get(signal, "respect")),
+        rule=automated.cite(
+            session, site_id=comment.site_id, preferred=RULE_FOR.get(signal, "respect")
+        ),
         why=f"{_AUTHOR_REASON.get(signal, 'it may break the rules')} "
         f"(automated score {values.get(signal) or 0.0:.2f}, while {level.value}-time "
         "moderation is on duty)"
@@ -390,20 +289,6 @@ def _apply(
         f"(automated score {values.get(signal) or 0.0:.2f}, while no moderator is on duty)",
         note=f"Automated hold at {level.value} coverage: {summary}",
         now=now,
-    )
-
-
-def _held_event(session: Session, comment: Comment, story: Story) -> None:
-    events.record(
-        session,
-        events.CommentChanged(
-            kind="held",
-            site_id=comment.site_id,
-            story_external_id=story.external_id,
-            comment_id=comment.id,
-            public=True,
-            payload={"id": comment.id, "status": CommentStatus.HELD.value},
-        ),
     )
 
 
@@ -424,57 +309,3 @@ def edit_policy(
 ) -> None:
     """Re-triage an edited comment: new scores; flag it, or take it down for review."""
     _apply(session, comment=comment, story=story, now=now, editing=True)
-
-
-def after_report(
-    session: Session, *, comment: Comment, story: Story, item: QueueItem, now: datetime
-) -> None:
-    """Re-weigh a reported comment; outside full coverage, hide it if trusted reports suffice."""
-    site = session.get(Site, comment.site_id)
-    assert site is not None  # noqa: S101 - the comment's site exists
-    config = policy_config(site)
-    level, _ = coverage_at(site_schedule(site), now)
-    weighed = trust.pressure(session, comment_id=comment.id, now=now, config=config["brigade"])
-    comment.scores = {**(comment.scores or {}), "reports": weighed.to_json()}
-    if weighed.brigade:
-        item.reason = (
-            f"Likely brigade: {weighed.low_trust_burst} reports from new or low-trust "
-            f"accounts within {config['brigade'].get('window_minutes', 60)} minutes"
-        )
-    item.priority = sla.priority(
-        session, item=item, comment=comment, story=story, now=now, report_weight=weighed
-    )
-    threshold = (config.get("report_hide_weight") or {}).get(level.value)
-    if (
-        threshold is None
-        or comment.status != CommentStatus.PUBLISHED
-        or weighed.effective_weight < float(threshold)
-    ):
-        session.flush()
-        return
-    state.change_status(session, comment, CommentStatus.HELD)
-    comment.held_reason = (
-        f"Hidden pending review: readers' reports weigh {weighed.effective_weight:.2f} "
-        f"(threshold {float(threshold):.2f} at {level.value} coverage)"
-    )[:300]
-    _held_event(session, comment, story)
-    reasons = [r for (r,) in session.execute(_report_reasons(comment.id)).all()]
-    top = max(set(reasons), key=reasons.count) if reasons else "other"
-    record_hold(
-        session,
-        comment=comment,
-        story=story,
-        rule=cite(session, site_id=comment.site_id, preferred=RULE_FOR.get(top, "respect")),
-        why=f"several readers reported it as {top.replace('_', ' ')} while "
-        + ("no moderator was on duty" if level == Coverage.NONE else "few moderators were on duty"),
-        note=f"Automated hide at {level.value} coverage: {comment.held_reason}",
-        now=now,
-    )
-
-
-def _report_reasons(comment_id: int) -> Any:
-    from belowline.moderation.models import Report, ReportStatus
-
-    return select(Report.reason).where(
-        Report.comment_id == comment_id, Report.status == ReportStatus.OPEN
-    )

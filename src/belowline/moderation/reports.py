@@ -17,7 +17,7 @@ from belowline.accounts.models import User
 from belowline.comments import service as comments_service
 from belowline.comments.models import CommentStatus
 from belowline.errors import BelowlineError, ErrorCode, Forbidden, InvalidInput, NotFound
-from belowline.moderation import audit, policy, queues, trust
+from belowline.moderation import audit, queues, report_policy, trust
 from belowline.moderation.models import QueueName, Report, ReporterStats, ReportReason
 from belowline.permissions import can_report
 
@@ -114,7 +114,7 @@ def report_comment(
     stats.reports_total += 1
     stats.last_report_at = now
     item = queues.add_report(session, comment=comment, report=report, now=now)
-    policy.after_report(session, comment=comment, story=story, item=item, now=now)
+    report_policy.after_report(session, comment=comment, story=story, item=item, now=now)
     audit.write(
         session,
         site_id=comment.site_id,
