@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from belowline.moderation import audit, history, sanctions
 from belowline.moderation.deps import StaffUser
@@ -97,29 +97,41 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+class AuditFilters:
+    """The audit log's filters, shared by the JSON and CSV routes."""
+
+    def __init__(
+        self,
+        site_id: str | None = Query(default=None, max_length=64),
+        action: str | None = Query(default=None, max_length=32),
+        actor_id: int | None = None,
+        target_type: str | None = Query(default=None, max_length=16),
+        target_id: str | None = Query(default=None, max_length=64),
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> None:
+        self.site_id = site_id
+        self.action = action
+        self.actor_id = actor_id
+        self.target_type = target_type
+        self.target_id = target_id
+        self.since = since
+        self.until = until
+
+
 def _entries(
-    session: DbSession,
-    user: StaffUser,
-    site_id: str | None,
-    action: str | None,
-    actor_id: int | None,
-    target_type: str | None,
-    target_id: str | None,
-    since: datetime | None,
-    until: datetime | None,
-    before_id: int | None,
-    limit: int,
+    session: DbSession, user: StaffUser, f: AuditFilters, before_id: int | None, limit: int
 ) -> list[audit.AuditEntry]:
     return audit.list_entries(
         session,
         actor=user,
-        site_id=site_id or user.site_id,
-        action=action,
-        actor_id=actor_id,
-        target_type=target_type,
-        target_id=target_id,
-        since=_utc(since),
-        until=_utc(until),
+        site_id=f.site_id or user.site_id,
+        action=f.action,
+        actor_id=f.actor_id,
+        target_type=f.target_type,
+        target_id=f.target_id,
+        since=_utc(f.since),
+        until=_utc(f.until),
         before_id=before_id,
         limit=limit,
     )
@@ -129,31 +141,12 @@ def _entries(
 def audit_log(
     session: DbSession,
     user: StaffUser,
-    site_id: str | None = Query(default=None, max_length=64),
-    action: str | None = Query(default=None, max_length=32),
-    actor_id: int | None = None,
-    target_type: str | None = Query(default=None, max_length=16),
-    target_id: str | None = Query(default=None, max_length=64),
-    since: datetime | None = None,
-    until: datetime | None = None,
+    filters: Annotated[AuditFilters, Depends()],
     before_id: int | None = None,
     limit: int = Query(default=100, ge=1, le=500),
 ) -> dict[str, Any]:
     """The audit log, newest first (admins); page with `before_id`."""
-    entries = _entries(
-        session,
-        user,
-        site_id,
-        action,
-        actor_id,
-        target_type,
-        target_id,
-        since,
-        until,
-        before_id,
-        limit,
-    )
-    items = [audit.entry_view(e) for e in entries]
+    items = [audit.entry_view(e) for e in _entries(session, user, filters, before_id, limit)]
     return {"items": items, "next_before_id": items[-1]["id"] if len(items) == limit else None}
 
 
@@ -161,29 +154,11 @@ def audit_log(
 def audit_csv(
     session: DbSession,
     user: StaffUser,
-    site_id: str | None = Query(default=None, max_length=64),
-    action: str | None = Query(default=None, max_length=32),
-    actor_id: int | None = None,
-    target_type: str | None = Query(default=None, max_length=16),
-    target_id: str | None = Query(default=None, max_length=64),
-    since: datetime | None = None,
-    until: datetime | None = None,
+    filters: Annotated[AuditFilters, Depends()],
     limit: int = Query(default=10_000, ge=1, le=100_000),
 ) -> Response:
     """The audit log as CSV (admins)."""
-    entries = _entries(
-        session,
-        user,
-        site_id,
-        action,
-        actor_id,
-        target_type,
-        target_id,
-        since,
-        until,
-        None,
-        limit,
-    )
+    entries = _entries(session, user, filters, None, limit)
     return Response(
         audit.to_csv(entries),
         media_type="text/csv; charset=utf-8",
