@@ -48,9 +48,8 @@ def list_comments(
     """A page of a story's thread, newest first by default, with nested first replies."""
     story = stories_service.find_story(session, site_id=site_id, external_id=story_id)
     if story is None:
-        stories_service.get_site(session, site_id=site_id)
-        stories_service.get_story(session, site_id=site_id, external_id=story_id)
-        raise AssertionError("unreachable")
+        stories_service.get_site(session, site_id=site_id)  # site_not_found comes first
+        story = stories_service.get_story(session, site_id=site_id, external_id=story_id)
     cache: PageCache = request.app.state.page_cache
     key = page_key(story.id, story.version, sort, limit, cursor)
     etag = etag_for(key)

@@ -70,7 +70,9 @@ def validate_body(site: Site, raw: str) -> str:
 
 
 def author_name(session: Session, user_id: int) -> str:
-    return session.scalar(select(User.display_name).where(User.id == user_id)) or "Reader"
+    # session.get answers from the identity map when the author is already loaded (a post).
+    user = session.get(User, user_id)
+    return user.display_name if user is not None else "Reader"
 
 
 def view(
