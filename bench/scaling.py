@@ -54,7 +54,8 @@ from belowline.accounts.tokens import issue_access_token
 from belowline.comments.models import Comment
 from belowline.comments.rendering import render_markdown
 from belowline.db import make_engine
-from belowline.moderation.models import QueueItem, Report
+from belowline.queues.models import QueueItem
+from belowline.reports.models import Report
 from belowline.settings import Settings
 from belowline.stories.models import Site, Story
 from bench import dataset

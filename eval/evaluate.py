@@ -40,7 +40,7 @@ from rich.console import Console
 from rich.table import Table
 from sklearn.metrics import roc_auc_score, roc_curve
 
-from belowline.moderation.policy import DEFAULT_POLICY
+from belowline.policy.config import DEFAULT_POLICY
 from belowline.triage.linear import LinearTextModel, from_sklearn
 from belowline.triage.scorers import abuse as abuse_scorer
 from belowline.triage.scorers.abuse import score_abuse

@@ -20,8 +20,8 @@ from belowline.app import create_app
 from belowline.clock import FrozenClock
 from belowline.db import make_engine, make_sessionmaker
 from belowline.settings import Settings
-
-TEST_SECRET = "test-secret-key-for-belowline-tests-only"
+from tests.cast import Cast, make_cast
+from tests.factories import TEST_SECRET
 
 
 @pytest.fixture(scope="session")
@@ -105,3 +105,8 @@ def client_factory(app: FastAPI) -> Callable[..., TestClient]:
         return TestClient(app, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def cast(session: Session, clock: FrozenClock) -> Cast:
+    return make_cast(session, clock)

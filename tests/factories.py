@@ -18,6 +18,7 @@ from belowline.rules import service as rules_service
 from belowline.stories import service as stories_service
 from belowline.stories.models import Site, Story
 
+TEST_SECRET = "test-secret-key-for-belowline-tests-only"
 SSO_SECRET = "publisher-shared-secret-0123456789abcdef-0123456789abcdef-012345"
 ORIGIN = "https://news.example"
 

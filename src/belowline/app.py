@@ -12,21 +12,33 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, select
 
 from belowline.accounts import api as accounts_api
+from belowline.appeals import api as appeals_api
+from belowline.appeals import pages as appeals_pages
+from belowline.audit import api as audit_api
+from belowline.audit import pages as audit_pages
 from belowline.clock import Clock, system_clock
 from belowline.comments import api as comments_api
 from belowline.comments.cache import LocalPageCache, NullPageCache, PageCache
 from belowline.comments.fastpath import ThreadReadFastPath
+from belowline.dashboard import login as dashboard_login
 from belowline.db import make_engine, make_sessionmaker
+from belowline.decisions import api as decisions_api
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
-from belowline.moderation import api as moderation_api
-from belowline.moderation import pages as moderation_pages
-from belowline.moderation import policy as moderation_policy_module
-from belowline.moderation import staffing_api
-from belowline.moderation.queues import moderation_policy
 from belowline.notifications import api as notifications_api
+from belowline.people import api as people_api
+from belowline.people import pages as people_pages
+from belowline.policy import post_policy
+from belowline.queues import api as queues_api
+from belowline.queues import pages as queues_pages
+from belowline.queues.service import moderation_policy
+from belowline.reports import api as reports_api
 from belowline.rules import api as rules_api
+from belowline.rules import pages as rules_pages
+from belowline.sanctions import api as sanctions_api
 from belowline.settings import Settings
+from belowline.staffing import api as staffing_api
+from belowline.staffing import pages as staffing_pages
 from belowline.stories import api as stories_api
 from belowline.stories.models import Site
 from belowline.triage.pipeline import warm_up
@@ -99,8 +111,8 @@ def create_app(
     app.state.bus = bus
     app.state.page_cache = page_cache
     app.state.rate_limiter = RateLimiter(limiter_uri, enabled=settings.rate_limit_enabled)
-    app.state.post_policy = moderation_policy(moderation_policy_module.triage_policy)
-    app.state.edit_policy = moderation_policy_module.edit_policy
+    app.state.post_policy = moderation_policy(post_policy.triage_policy)
+    app.state.edit_policy = post_policy.edit_policy
     origins = OriginRegistry(engine)
 
     errors.install(app)
@@ -110,9 +122,21 @@ def create_app(
         stories_api.router,
         comments_api.router,
         rules_api.router,
-        moderation_api.router,
+        reports_api.router,
+        queues_api.router,
+        decisions_api.router,
+        people_api.router,
+        sanctions_api.router,
+        audit_api.router,
+        appeals_api.router,
         staffing_api.router,
-        moderation_pages.router,
+        dashboard_login.router,
+        queues_pages.router,
+        people_pages.router,
+        audit_pages.router,
+        rules_pages.router,
+        appeals_pages.router,
+        staffing_pages.router,
         notifications_api.router,
         sse.router,
     ):

@@ -214,7 +214,7 @@ def triage_train(
     site: Annotated[str, typer.Option(help="Site whose moderators' decisions to learn from.")],
 ) -> None:
     """Retrain the site's abuse model on its decisions; adopt it only if it scores better."""
-    from belowline.moderation.learning import train
+    from belowline.learning.service import train
 
     settings = _settings()
     session = make_sessionmaker(make_engine(settings.effective_database_url))()

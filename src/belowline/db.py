@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
@@ -105,3 +106,8 @@ def make_engine(
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def enum_check(column: str, values: type[StrEnum]) -> str:
+    """A CHECK constraint's SQL: the column holds one of the enum's values."""
+    return f"{column} in ({', '.join(repr(v.value) for v in values)})"

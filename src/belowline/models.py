@@ -1,20 +1,18 @@
 """Imports every domain's tables so metadata (and Alembic) sees them all."""
 
 from belowline.accounts.models import User
+from belowline.appeals.models import Appeal
+from belowline.audit.models import AuditEntry
 from belowline.comments.models import Comment, CommentRevision, Reaction
-from belowline.moderation.appeal_models import Appeal
-from belowline.moderation.models import (
-    AuditEntry,
-    Decision,
-    ModeratorNote,
-    QueueItem,
-    Report,
-    ReporterStats,
-    Sanction,
-)
-from belowline.moderation.policy_models import TriageModel, UserFlag
+from belowline.decisions.models import Decision
+from belowline.learning.models import TriageModel
 from belowline.notifications.models import Notification
+from belowline.people.models import ModeratorNote
+from belowline.policy.models import UserFlag
+from belowline.queues.models import QueueItem
+from belowline.reports.models import Report, ReporterStats
 from belowline.rules.models import Rule, RulesVersion, TermsAcceptance
+from belowline.sanctions.models import Sanction
 from belowline.stories.models import Site, Story
 
 __all__ = [

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from belowline.accounts.models import Role, User
+from belowline.errors import ErrorCode, Forbidden
 
 
 def can_moderate(actor: User | None, site_id: str) -> bool:
@@ -72,3 +75,9 @@ def can_appeal(actor: User | None, affected_user_id: int) -> bool:
 def can_resolve_appeal(actor: User | None, site_id: str) -> bool:
     """Return True if the actor may resolve the site's appeals (not their own decisions)."""
     return can_moderate(actor, site_id)
+
+
+def require(check: Callable[[User | None, str], bool], actor: User | None, site_id: str) -> None:
+    """Raise `forbidden` unless the permission check passes."""
+    if not check(actor, site_id):
+        raise Forbidden("Only this site's moderators can do that.", code=ErrorCode.FORBIDDEN)

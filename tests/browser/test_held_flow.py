@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from belowline.accounts.models import Role, User
 from belowline.comments.models import Comment
-from belowline.moderation.models import Report
+from belowline.reports.models import Report
 from tests.browser.conftest import SITE_ID, Service
 from tests.browser.test_embed import Reader, seed_comment, seed_user
 from tests.browser.test_moderation_flow import LIVE, Tab, api, sign_in, staff

@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 from belowline.clock import FrozenClock
 from belowline.comments.models import Comment, CommentRevision, CommentStatus, Reaction
 from belowline.rules.models import TermsAcceptance
-from tests.conftest import TEST_SECRET
-from tests.factories import auth, make_user, make_world
+from tests.factories import TEST_SECRET, auth, make_user, make_world
 
 URL = "/api/v1/sites/gazette/stories/story-1/comments"
 

@@ -4,8 +4,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from belowline.clock import FrozenClock
-from tests.conftest import TEST_SECRET
-from tests.factories import auth, make_user, make_world
+from tests.factories import TEST_SECRET, auth, make_user, make_world
 
 
 def test_post_and_read_thread(client: TestClient, session: Session, clock: FrozenClock) -> None:

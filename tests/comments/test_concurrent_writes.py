@@ -13,8 +13,7 @@ from belowline.clock import FrozenClock
 from belowline.comments.models import Comment
 from belowline.db import make_engine
 from belowline.settings import Settings
-from tests.conftest import TEST_SECRET
-from tests.factories import auth, make_user, make_world
+from tests.factories import TEST_SECRET, auth, make_user, make_world
 
 URL = "/api/v1/sites/gazette/stories/story-1/comments"
 

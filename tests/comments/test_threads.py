@@ -173,8 +173,7 @@ def test_etag_and_not_modified_until_thread_changes(
 def test_cached_page_never_carries_personal_bits(
     client: TestClient, session: Session, clock: FrozenClock
 ) -> None:
-    from tests.conftest import TEST_SECRET
-    from tests.factories import auth
+    from tests.factories import TEST_SECRET, auth
 
     _story, users, made = _seed(session, clock, 2)
     h = auth(users[1], clock(), TEST_SECRET)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from belowline.accounts.models import Role, User
 from belowline.clock import FrozenClock
+from tests.cast import Cast, make_cast, post, report
 from tests.factories import make_user
-from tests.moderation.cast import Cast, make_cast, post, report
 
 ROLES = ("anonymous", "commenter", "moderator", "other_site_moderator", "admin")
 

@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+# The dashboard's pages live with their plumbing in dashboard/; one environment serves both.
+DASHBOARD_TEMPLATES_DIR = Path(__file__).parent.parent / "dashboard" / "templates"
+templates = Jinja2Templates(directory=[str(TEMPLATES_DIR), str(DASHBOARD_TEMPLATES_DIR)])
 
 
 def _date(value: Any, fmt: str = "%-d %B %Y") -> str:
