@@ -26,6 +26,7 @@ from belowline.decisions import api as decisions_api
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
 from belowline.notifications import api as notifications_api
+from belowline.outbox.worker import Handler, OutboxWorker
 from belowline.people import api as people_api
 from belowline.people import pages as people_pages
 from belowline.policy import post_policy
@@ -88,15 +89,24 @@ def create_app(
         if settings.thread_cache:
             page_cache = RedisPageCache(settings.redis_url)
 
+    # Work that can wait, by message kind; each domain that sends something adds its handler.
+    outbox_handlers: dict[str, Handler] = {}
+    sessions = make_sessionmaker(engine)
+    outbox_worker = OutboxWorker(sessions, outbox_handlers, clock=clock)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Load the triage models before the first comment arrives, not during it.
         await anyio.to_thread.run_sync(warm_up)
         await bus.start()
-        try:
-            yield
-        finally:
-            await bus.stop()
+        async with anyio.create_task_group() as tasks:
+            if settings.outbox_worker and outbox_worker.handlers:
+                tasks.start_soon(outbox_worker.run_forever)
+            try:
+                yield
+            finally:
+                tasks.cancel_scope.cancel()
+                await bus.stop()
 
     app = FastAPI(
         title="Belowline",
@@ -107,7 +117,8 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock
     app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.sessionmaker = sessions
+    app.state.outbox_worker = outbox_worker
     app.state.bus = bus
     app.state.page_cache = page_cache
     app.state.rate_limiter = RateLimiter(limiter_uri, enabled=settings.rate_limit_enabled)

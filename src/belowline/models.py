@@ -7,6 +7,7 @@ from belowline.comments.models import Comment, CommentRevision, Reaction
 from belowline.decisions.models import Decision
 from belowline.learning.models import TriageModel
 from belowline.notifications.models import Notification
+from belowline.outbox.models import OutboxMessage
 from belowline.people.models import ModeratorNote
 from belowline.policy.models import UserFlag
 from belowline.queues.models import QueueItem
@@ -23,6 +24,7 @@ __all__ = [
     "Decision",
     "ModeratorNote",
     "Notification",
+    "OutboxMessage",
     "QueueItem",
     "Reaction",
     "Report",

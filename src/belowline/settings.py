@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     rate_limit_posts: str = "10/minute"
     rate_limit_login: str = "20/minute"
     rate_limit_reports: str = "30/minute"
+    # The outbox worker (email, webhooks) runs in every serving process unless turned off.
+    outbox_worker: bool = True
     smtp_host: str | None = None
     smtp_port: int = 25
     mail_from: str = "comments@localhost"
