@@ -1,4 +1,4 @@
-"""Command line: demo, serve, db upgrade, sites, users, triage."""
+"""Command line: demo, serve, db upgrade, sites, users, triage, import, export."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.console import Console
 from belowline.accounts.models import Role
 from belowline.clock import system_clock
 from belowline.db import make_engine, make_sessionmaker
+from belowline.importers.cli import register as register_import_export
 from belowline.settings import Settings
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(sites_app, name="sites")
 app.add_typer(users_app, name="users")
 app.add_typer(triage_app, name="triage")
+register_import_export(app)
 console = Console(stderr=True)
 
 

@@ -5,6 +5,7 @@ from belowline.appeals.models import Appeal
 from belowline.audit.models import AuditEntry
 from belowline.comments.models import Comment, CommentRevision, Reaction
 from belowline.decisions.models import Decision
+from belowline.importers.models import ImportRecord
 from belowline.learning.models import TriageModel
 from belowline.notifications.models import Notification
 from belowline.outbox.models import OutboxMessage
@@ -22,6 +23,7 @@ __all__ = [
     "Comment",
     "CommentRevision",
     "Decision",
+    "ImportRecord",
     "ModeratorNote",
     "Notification",
     "OutboxMessage",

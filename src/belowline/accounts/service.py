@@ -95,6 +95,19 @@ def upsert_sso_user(
     stmt = select(User).where(User.site_id == site_id, User.external_id == identity.external_id)
     user = session.scalar(stmt)
     email = identity.email.strip().lower() if identity.email else None
+    if user is None and email:
+        # An imported author (no publisher id, no password yet) becomes this reader's account.
+        user = session.scalar(
+            select(User).where(
+                User.site_id == site_id,
+                User.email == email,
+                User.external_id.is_(None),
+                User.password_hash.is_(None),
+                User.role == Role.COMMENTER,
+            )
+        )
+        if user is not None:
+            user.external_id = identity.external_id
     if user is None:
         if email and session.scalar(
             select(User.id).where(User.site_id == site_id, User.email == email)
