@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,6 +118,7 @@ class WordPressReader:
 def _wp_namespace(item: ET.Element) -> str:
     """WXR 1.0, 1.1 and 1.2 differ only in the wp namespace's version."""
     for child in item:
-        if child.tag.startswith("{http://wordpress.org/export/"):
-            return child.tag[1:].split("}", 1)[0]
+        namespace = child.tag[1:].split("}", 1)[0]
+        if re.fullmatch(r"http://wordpress\.org/export/1\.\d/", namespace):
+            return namespace
     return "http://wordpress.org/export/1.2/"
