@@ -169,6 +169,7 @@ export const composer = {
     }
     if (mode === "edit") {
       this.sources.set(result.id, body);
+      form.remove(); // closed before the card is rebuilt, so the new text shows
       this.update(result);
       this.focusComment(result.id);
       this.announce(strings.editSaved);

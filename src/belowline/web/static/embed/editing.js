@@ -85,8 +85,10 @@ export const editing = {
           yes.disabled = true;
           try {
             const result = await this.api.deleteComment(id);
+            // The live "deleted" event may have come first and lowered the count already.
+            const wasVisible = this.nodes.get(id)?.data.status === "published";
             this.update(result);
-            this.setTotal(this.total - 1);
+            if (wasVisible) this.setTotal(this.total - 1);
             this.focusComment(id);
             this.announce(strings.deleted);
           } catch (err) {

@@ -58,29 +58,25 @@ export const live = {
       } else if (this.sort === "newest") {
         this.insertTop(c, { fresh: true });
       } else {
-        this.newWaiting += 1;
+        this.waiting.push(c);
         this.newBar.hidden = false;
-        this.newBar.textContent = t(strings.showNew, { n: this.newWaiting });
+        this.newBar.textContent = t(strings.showNew, { n: this.waiting.length });
       }
       if (!mine) this.queueAnnouncement();
       return;
     }
     if (!known) return;
+    const node = this.nodes.get(c.id);
+    const wasVisible = node.data.status === "published";
     if (kind === "held") {
-      const node = this.nodes.get(c.id);
-      const wasVisible = node.data.status === "published";
       const mine = this.me && node.data.author && node.data.author.id === this.me.id;
       this.update({ ...node.data, status: "held", body_html: mine ? node.data.body_html : "" });
-      if (wasVisible) this.setTotal(this.total - 1);
-      return;
+    } else {
+      this.update(c); // edited, approved, restored, removed, deleted
     }
-    if (kind === "removed" || kind === "deleted") {
-      const wasVisible = this.nodes.get(c.id).data.status === "published";
-      this.update(c);
-      if (wasVisible) this.setTotal(this.total - 1);
-      return;
-    }
-    this.update(c); // edited, approved, restored
+    // The count is of published comments: approving one held (even the reader's own) adds it.
+    const isVisible = this.nodes.get(c.id).data.status === "published";
+    if (wasVisible !== isVisible) this.setTotal(this.total + (isVisible ? 1 : -1));
   },
 
   /** After a dropped live connection: fold the first page back in without disturbing the reader. */
@@ -121,11 +117,23 @@ export const live = {
     }, 1200);
   },
 
+  /** Show what the "Show N new comments" bar announced, in the reader's own sort. */
   async showNew() {
-    this.sort = "newest";
-    this.sortSelect.value = "newest";
+    const waiting = this.waiting;
     await this.loadFirstPage();
-    const first = this.list.querySelector("article");
-    if (first) first.focus();
+    if (this.sort === "oldest") {
+      // The newest come last: after the loaded pages, ahead of any the reader loads later.
+      for (const c of waiting) {
+        if (this.nodes.has(c.id)) continue;
+        const li = this.item(c, 0);
+        li.classList.add("bl-arrived");
+        this.list.append(li);
+      }
+      this.updateEmpty();
+    }
+    const shown = waiting.map((c) => this.nodes.get(c.id)).filter(Boolean);
+    for (const node of shown) node.li.classList.add("bl-new");
+    if (shown[0]) this.focusComment(shown[0].data.id);
+    else this.list.querySelector("article")?.focus();
   },
 };

@@ -29,7 +29,7 @@ export const thread = {
     }
     this.nodes.clear();
     this.list.replaceChildren();
-    this.newWaiting = 0;
+    this.waiting = [];
     this.newBar.hidden = true;
     const viewer = page.viewer || {};
     this.reacted = new Set(viewer.reacted || []);
@@ -88,7 +88,9 @@ export const thread = {
     const added = [];
     for (const c of items) {
       if (this.nodes.has(c.id)) continue;
-      this.list.append(this.item(c, 0));
+      const arrived = this.list.querySelector(":scope > li.bl-arrived"); // shown early by showNew
+      if (arrived) arrived.before(this.item(c, 0));
+      else this.list.append(this.item(c, 0));
       added.push(c.id);
     }
     return added;

@@ -46,7 +46,7 @@ export class Widget {
     this.storyOpen = true;
     this.total = 0;
     this.nextCursor = null;
-    this.newWaiting = 0;
+    this.waiting = []; // new top-level comments behind the "Show N new comments" bar
     this.announceCount = 0;
     this.announceTimer = null;
     this.seq = 0;
