@@ -6,14 +6,20 @@ const here = new URL(import.meta.url);
 const base = new URL(here.pathname.replace(/(static\/embed\/)?embed\.js$/, ""), here.origin).toString();
 const assets = new URL("static/embed/", base).toString();
 
+// The thread's styles, then the dialogs' (report, notices, warnings): appended in this order.
+const STYLESHEETS = ["embed.css", "dialogs.css"];
+
 function loadStyles() {
-  const href = new URL("embed.css", assets).toString();
   const existing = document.querySelector(`link[data-belowline-css]`);
   if (existing) return Promise.resolve();
+  return Promise.all(STYLESHEETS.map(loadStylesheet));
+}
+
+function loadStylesheet(name) {
   const link = document.createElement("link");
   link.rel = "stylesheet";
-  link.href = href;
-  link.setAttribute("data-belowline-css", "");
+  link.href = new URL(name, assets).toString();
+  link.setAttribute("data-belowline-css", name);
   return new Promise((resolve) => {
     link.addEventListener("load", resolve, { once: true });
     link.addEventListener("error", resolve, { once: true });

@@ -144,3 +144,19 @@ export function openReportDialog(comment, { api, root, opener } = {}) {
     form.querySelector("input[type=radio]").focus();
   });
 }
+
+/** Widget method: open the dialog for a comment and mark it reported once received. */
+export const reporting = {
+  async report(id, button) {
+    const node = this.nodes.get(id);
+    if (!node) return;
+    const received = await openReportDialog(node.data, { api: this.api, root: this.root, opener: button });
+    if (!received) return;
+    this.reported.add(id);
+    const label = h("span", { class: "bl-action bl-reported", "data-role": "reported", tabindex: "-1" }, strings.reported);
+    if (button.isConnected) {
+      button.replaceWith(label);
+      label.focus();
+    }
+  },
+};
