@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/check_structure.py
 
 unit: $(STAMP)  ## Fast unit and API tests on SQLite
 	$(BIN)/python -m pytest -q -m "not browser and not integration"
