@@ -48,6 +48,8 @@ from belowline.staffing import api as staffing_api
 from belowline.staffing import pages as staffing_pages
 from belowline.stories import api as stories_api
 from belowline.stories.models import Site
+from belowline.transparency import api as transparency_api
+from belowline.transparency import pages as transparency_pages
 from belowline.triage.pipeline import warm_up
 from belowline.web import errors, system
 from belowline.web.deps import RateLimiter
@@ -185,6 +187,8 @@ def create_app(
         mail_api.router,
         mail_pages.router,
         privacy_api.router,
+        transparency_api.router,
+        transparency_pages.router,
         sse.router,
     ):
         app.include_router(router)
