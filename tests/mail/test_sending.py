@@ -48,6 +48,7 @@ def test_statement_of_reasons_arrives_with_both_parts_and_one_click_unsubscribe(
     assert msg["Message-ID"].endswith("@gazette.example>")
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = msg["List-Unsubscribe"].strip("<>")
+    assert f"\r\nList-Unsubscribe: <{link}>\r\n".encode() in got.raw  # a bare URI, not encoded
     assert link.startswith("http://testserver/mail/unsubscribe/")
     text = msg.get_body(("plain",))
     html = msg.get_body(("html",))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
@@ -30,6 +31,9 @@ WHAT: dict[str, str] = {
     "decision": "emails about moderators' decisions on your comments",
     "report_outcome": "emails about the outcome of your reports",
 }
+# Long headers are kept on one line: a folded List-Unsubscribe would be RFC 2047-encoded,
+# and mail clients would no longer see a URI in it.
+POLICY = policy.SMTP.clone(max_line_length=998)
 INBOX_NOTE = "This notice is also in your inbox below the comments."
 
 
@@ -79,7 +83,7 @@ def build(
         "what": WHAT.get(envelope.category, "these emails"),
         "inbox_note": INBOX_NOTE if envelope.user_id is not None else None,
     }
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = mail_from
     message["To"] = envelope.to
     message["Subject"] = envelope.subject

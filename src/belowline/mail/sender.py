@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import parseaddr
 
 import aiosmtplib
 import anyio
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from belowline.accounts.models import User
 from belowline.clock import Clock
 from belowline.mail import preferences
-from belowline.mail.compose import Envelope, build
+from belowline.mail.compose import POLICY, Envelope, build
 from belowline.mail.models import Digest, MailLogEntry, MailOutcome
 from belowline.mail.service import MailCategory
 from belowline.outbox.service import Claimed, GiveUp
@@ -118,9 +119,12 @@ class SmtpSender:
             session.commit()
 
     async def send(self, email: EmailMessage) -> None:
+        """Send the bytes as built (aiosmtplib's own flattening would re-fold long headers)."""
         s = self.settings
         await aiosmtplib.send(
-            email,
+            email.as_bytes(policy=POLICY),
+            sender=parseaddr(s.mail_from)[1],
+            recipients=[parseaddr(str(email["To"]))[1]],
             hostname=s.smtp_host,
             port=s.smtp_port,
             username=s.smtp_username,
