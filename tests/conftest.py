@@ -77,7 +77,11 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(
-        environment="test", data_dir=tmp_path, secret_key=TEST_SECRET, rate_limit_enabled=False
+        environment="test",
+        data_dir=tmp_path,
+        secret_key=TEST_SECRET,
+        rate_limit_enabled=False,
+        periodic_jobs=False,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import anyio
 from fastapi import FastAPI
@@ -25,11 +26,16 @@ from belowline.db import make_engine, make_sessionmaker
 from belowline.decisions import api as decisions_api
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
+from belowline.mail import api as mail_api
+from belowline.mail import pages as mail_pages
 from belowline.notifications import api as notifications_api
+from belowline.outbox import periodic
 from belowline.outbox.worker import Handler, OutboxWorker
 from belowline.people import api as people_api
 from belowline.people import pages as people_pages
 from belowline.policy import post_policy
+from belowline.privacy import api as privacy_api
+from belowline.privacy import retention
 from belowline.queues import api as queues_api
 from belowline.queues import pages as queues_pages
 from belowline.queues.service import moderation_policy
@@ -42,11 +48,17 @@ from belowline.staffing import api as staffing_api
 from belowline.staffing import pages as staffing_pages
 from belowline.stories import api as stories_api
 from belowline.stories.models import Site
+from belowline.transparency import api as transparency_api
+from belowline.transparency import pages as transparency_pages
 from belowline.triage.pipeline import warm_up
 from belowline.web import errors, system
 from belowline.web.deps import RateLimiter
 from belowline.web.middleware import ApiCors, BodyGuard, SecurityHeaders
 from belowline.web.system import STATIC_DIR
+
+DIGEST_JOB = "job.mail_digest"
+RETENTION_JOB = "job.retention"
+DAY = timedelta(days=1)
 
 
 class OriginRegistry:
@@ -92,7 +104,29 @@ def create_app(
     # Work that can wait, by message kind; each domain that sends something adds its handler.
     outbox_handlers: dict[str, Handler] = {}
     sessions = make_sessionmaker(engine)
+    periodic_kinds: list[str] = []
+    if settings.periodic_jobs:
+        outbox_handlers[RETENTION_JOB] = periodic.periodic(
+            sessions, kind=RETENTION_JOB, job=retention.run_retention, every=DAY, clock=clock
+        )
+        periodic_kinds.append(RETENTION_JOB)
+    if settings.smtp_host:
+        from belowline.mail import digest
+        from belowline.mail.sender import SmtpSender
+
+        outbox_handlers["email"] = SmtpSender(sessions=sessions, settings=settings, clock=clock)
+        if settings.periodic_jobs:
+            outbox_handlers[DIGEST_JOB] = periodic.periodic(
+                sessions, kind=DIGEST_JOB, job=digest.run_digest, every=DAY, clock=clock
+            )
+            periodic_kinds.append(DIGEST_JOB)
     outbox_worker = OutboxWorker(sessions, outbox_handlers, clock=clock)
+
+    def schedule_jobs() -> None:
+        with sessions() as session:
+            for kind in periodic_kinds:
+                periodic.ensure_scheduled(session, kind=kind, now=clock())
+            session.commit()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -101,6 +135,7 @@ def create_app(
         await bus.start()
         async with anyio.create_task_group() as tasks:
             if settings.outbox_worker and outbox_worker.handlers:
+                await anyio.to_thread.run_sync(schedule_jobs)
                 tasks.start_soon(outbox_worker.run_forever)
             try:
                 yield
@@ -149,6 +184,11 @@ def create_app(
         appeals_pages.router,
         staffing_pages.router,
         notifications_api.router,
+        mail_api.router,
+        mail_pages.router,
+        privacy_api.router,
+        transparency_api.router,
+        transparency_pages.router,
         sse.router,
     ):
         app.include_router(router)

@@ -1,4 +1,4 @@
-"""Command line: demo, serve, db upgrade, sites, users, triage, import, export."""
+"""Command line: demo, serve, db upgrade, sites, users, triage, import, export, privacy, mail."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from belowline.accounts.models import Role
 from belowline.clock import system_clock
 from belowline.db import make_engine, make_sessionmaker
 from belowline.importers.cli import register as register_import_export
+from belowline.privacy.cli import mail_app, privacy_app
 from belowline.settings import Settings
 
 app = typer.Typer(
@@ -29,6 +30,8 @@ app.add_typer(sites_app, name="sites")
 app.add_typer(users_app, name="users")
 app.add_typer(triage_app, name="triage")
 register_import_export(app)
+app.add_typer(privacy_app, name="privacy")
+app.add_typer(mail_app, name="mail")
 console = Console(stderr=True)
 
 

@@ -7,6 +7,7 @@ from belowline.comments.models import Comment, CommentRevision, Reaction
 from belowline.decisions.models import Decision
 from belowline.importers.models import ImportRecord
 from belowline.learning.models import TriageModel
+from belowline.mail.models import MailLogEntry, ReaderPreferences
 from belowline.notifications.models import Notification
 from belowline.outbox.models import OutboxMessage
 from belowline.people.models import ModeratorNote
@@ -24,11 +25,13 @@ __all__ = [
     "CommentRevision",
     "Decision",
     "ImportRecord",
+    "MailLogEntry",
     "ModeratorNote",
     "Notification",
     "OutboxMessage",
     "QueueItem",
     "Reaction",
+    "ReaderPreferences",
     "Report",
     "ReporterStats",
     "Rule",

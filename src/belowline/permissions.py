@@ -77,6 +77,16 @@ def can_resolve_appeal(actor: User | None, site_id: str) -> bool:
     return can_moderate(actor, site_id)
 
 
+def can_handle_data_requests(actor: User | None, site_id: str) -> bool:
+    """Return True if the actor may export or erase a person's data on request (admins)."""
+    return can_administer(actor, site_id)
+
+
+def can_view_transparency(actor: User | None, site_id: str) -> bool:
+    """Return True if the actor may read the site's transparency report (admins)."""
+    return can_administer(actor, site_id)
+
+
 def require(check: Callable[[User | None, str], bool], actor: User | None, site_id: str) -> None:
     """Raise `forbidden` unless the permission check passes."""
     if not check(actor, site_id):

@@ -42,10 +42,16 @@ class Settings(BaseSettings):
     rate_limit_posts: str = "10/minute"
     rate_limit_login: str = "20/minute"
     rate_limit_reports: str = "30/minute"
+    rate_limit_exports: str = "5/hour"
     # The outbox worker (email, webhooks) runs in every serving process unless turned off.
     outbox_worker: bool = True
+    # Periodic jobs (daily reply digest, retention purge) ride on the outbox worker.
+    periodic_jobs: bool = True
     smtp_host: str | None = None
     smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_use_tls: bool = False  # implicit TLS (port 465); STARTTLS is used when offered
     mail_from: str = "comments@localhost"
     trusted_hosts: list[str] = Field(default_factory=lambda: ["*"])
 

@@ -85,6 +85,58 @@ ENDPOINTS = [
     Endpoint(
         "my notifications", "GET", "/api/v1/me/notifications", None, (401, 200, 200, 200, 200)
     ),
+    Endpoint("my preferences", "GET", "/api/v1/me/preferences", None, (401, 200, 200, 200, 200)),
+    Endpoint(
+        "change my preferences",
+        "PUT",
+        "/api/v1/me/preferences",
+        {"email_replies": True},
+        (401, 200, 200, 200, 200),
+    ),
+    Endpoint("export my data", "GET", "/api/v1/me/export", None, (401, 200, 200, 200, 200)),
+    Endpoint(
+        "data request: export",
+        "GET",
+        "/api/v1/sites/gazette/privacy/export?user_id={author}",
+        None,
+        ADMIN,
+    ),
+    Endpoint(
+        "data request: erase",
+        "POST",
+        "/api/v1/sites/gazette/privacy/erase",
+        {"user_id": "{author}", "confirm": True},
+        ADMIN,
+    ),
+    Endpoint("privacy settings", "GET", "/api/v1/sites/gazette/privacy/settings", None, ADMIN),
+    Endpoint(
+        "change privacy settings",
+        "PUT",
+        "/api/v1/sites/gazette/privacy/settings",
+        {"mail_days": 60},
+        ADMIN,
+    ),
+    Endpoint(
+        "transparency report",
+        "GET",
+        "/api/v1/sites/gazette/transparency?from=2026-11-01&to=2026-12-31",
+        None,
+        ADMIN,
+    ),
+    Endpoint(
+        "transparency csv",
+        "GET",
+        "/api/v1/sites/gazette/transparency?from=2026-11-01&to=2026-12-31&format=csv",
+        None,
+        ADMIN,
+    ),
+    Endpoint(
+        "statements export",
+        "GET",
+        "/api/v1/sites/gazette/transparency/statements?from=2026-11-01&to=2026-12-31",
+        None,
+        ADMIN,
+    ),
     Endpoint("appeals", "GET", "/api/v1/moderation/appeals?site_id=gazette", None, STAFF),
     Endpoint(
         "resolve appeal",

@@ -40,6 +40,8 @@ class User(Base):
     premoderated: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Set when the person's personal data was erased: the row stays so records keep their ids.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     @property
     def is_staff(self) -> bool:

@@ -24,6 +24,8 @@ from belowline.decisions import service as decisions
 from belowline.decisions.models import Decision, DecisionAction
 from belowline.decisions.statements import when
 from belowline.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFound
+from belowline.mail.readers import email_notice
+from belowline.mail.service import MailCategory
 from belowline.notifications import service as notifications_service
 from belowline.notifications.models import NotificationKind
 from belowline.permissions import require
@@ -294,7 +296,7 @@ def _tell_appellant(session: Session, *, appeal: Appeal) -> None:
         if appeal.decision_id
         else session.get(Sanction, appeal.sanction_id)
     )
-    notifications_service.notify(
+    note = notifications_service.notify(
         session,
         user_id=appeal.appellant_id,
         site_id=appeal.site_id,
@@ -310,6 +312,7 @@ def _tell_appellant(session: Session, *, appeal: Appeal) -> None:
         rule_title=subject.rule_title if subject else None,
         contestable=False,
     )
+    email_notice(session, note=note, category=MailCategory.DECISION, now=appeal.resolved_at)
 
 
 # ---------------------------------------------------------------- views

@@ -28,6 +28,7 @@ from belowline.comments.models import (
 from belowline.comments.rendering import clean_text, render_markdown
 from belowline.comments.views import public_comment
 from belowline.errors import ErrorCode, Forbidden, InvalidInput, NotFound
+from belowline.notifications import replies
 from belowline.permissions import can_edit_comment, can_moderate
 from belowline.rules import service as rules_service
 from belowline.stories import service as stories_service
@@ -161,6 +162,8 @@ def post_comment(
     policy(session, comment, story, author, now)
     state.on_created(session, comment)
     session.flush()
+    if parent is not None and comment.status == CommentStatus.PUBLISHED:
+        replies.on_reply(session, reply=comment, parent=parent, story=story, now=now)
     _event(session, "created", comment, story)
     return comment
 

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from belowline.comments.models import Comment
 from belowline.decisions.models import Decision, DecisionAction
+from belowline.mail.readers import email_notice
+from belowline.mail.service import MailCategory
 from belowline.notifications import service as notifications_service
 from belowline.notifications.models import Notification, NotificationKind
 from belowline.sanctions.models import Sanction, SanctionKind
@@ -66,7 +68,7 @@ def for_decision(
     ]
     if decision.message_to_author:
         lines.append(f"Message from the moderators: {decision.message_to_author}")
-    return notifications_service.notify(
+    note = notifications_service.notify(
         session,
         user_id=decision.author_id,
         site_id=decision.site_id,
@@ -82,6 +84,8 @@ def for_decision(
         automated=decision.automated,
         contestable=action not in (DecisionAction.APPROVE, DecisionAction.RESTORE),
     )
+    email_notice(session, note=note, category=MailCategory.DECISION, now=decision.created_at)
+    return note
 
 
 def for_sanction(session: Session, *, sanction: Sanction) -> Notification:
@@ -97,7 +101,7 @@ def for_sanction(session: Session, *, sanction: Sanction) -> Notification:
     ]
     if sanction.message_to_user:
         lines.append(f"Message from the moderators: {sanction.message_to_user}")
-    return notifications_service.notify(
+    note = notifications_service.notify(
         session,
         user_id=sanction.user_id,
         site_id=sanction.site_id,
@@ -116,6 +120,8 @@ def for_sanction(session: Session, *, sanction: Sanction) -> Notification:
         rule_title=sanction.rule_title,
         automated=sanction.automated,
     )
+    email_notice(session, note=note, category=MailCategory.DECISION, now=sanction.created_at)
+    return note
 
 
 def for_lift(session: Session, *, sanction: Sanction, now: datetime) -> Notification:

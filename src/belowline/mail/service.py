@@ -37,6 +37,7 @@ def queue_email(
     category: MailCategory,
     html: str | None = None,
     user_id: int | None = None,
+    digest: bool = False,
 ) -> OutboxMessage:
     """Queue one email for the outbox worker to send after the transaction commits."""
     return outbox.enqueue(
@@ -51,5 +52,6 @@ def queue_email(
             "html": html,
             "category": str(category),
             "user_id": user_id,
+            "digest": digest,
         },
     )

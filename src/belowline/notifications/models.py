@@ -17,6 +17,7 @@ class NotificationKind(StrEnum):
     SANCTION_LIFTED = "sanction_lifted"
     NOTICE = "notice"
     APPEAL = "appeal"
+    REPLY = "reply"
 
 
 class Notification(Base):

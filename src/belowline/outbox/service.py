@@ -26,6 +26,10 @@ MAX_ATTEMPTS = 10
 ERROR_MAX = 500
 
 
+class GiveUp(Exception):
+    """Raised by a handler when retrying cannot help (a permanent refusal): no more attempts."""
+
+
 @dataclass(frozen=True)
 class Claimed:
     """A message the worker holds for one delivery attempt."""
@@ -123,13 +127,15 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=base.total_seconds() * jitter)
 
 
-def mark_failed(session: Session, *, message_id: int, error: str, now: datetime) -> bool:
-    """Record a failed attempt; retry later, or give up after MAX_ATTEMPTS. True if retried."""
+def mark_failed(
+    session: Session, *, message_id: int, error: str, now: datetime, final: bool = False
+) -> bool:
+    """Record a failed attempt; retry later, or give up (after MAX_ATTEMPTS, or now if final)."""
     message = session.get(OutboxMessage, message_id)
     if message is None:
         return False
     attempts = message.attempts + 1
-    retried = attempts < MAX_ATTEMPTS
+    retried = attempts < MAX_ATTEMPTS and not final
     message.attempts = attempts
     message.last_error = error[:ERROR_MAX]
     if retried:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from belowline.clock import Clock
 from belowline.outbox import service as outbox
-from belowline.outbox.service import Claimed
+from belowline.outbox.service import Claimed, GiveUp
 
 log = logging.getLogger("belowline.outbox")
 
@@ -48,13 +48,13 @@ class OutboxWorker:
             session.commit()
             return claimed
 
-    def _finish(self, message: Claimed, error: str | None) -> None:
+    def _finish(self, message: Claimed, error: str | None, final: bool = False) -> None:
         with self.sessions() as session:
             if error is None:
                 outbox.mark_sent(session, message_id=message.id, now=self.clock())
             else:
                 retried = outbox.mark_failed(
-                    session, message_id=message.id, error=error, now=self.clock()
+                    session, message_id=message.id, error=error, now=self.clock(), final=final
                 )
                 log.warning(
                     "outbox %s #%s failed (%s): %s",
@@ -72,11 +72,14 @@ class OutboxWorker:
         claimed = await anyio.to_thread.run_sync(self._claim)
         for message in claimed:
             error: str | None = None
+            final = False
             try:
                 await self.handlers[message.kind](message)
-            except Exception as exc:  # any failure is a retry, never a crash of the loop
+            except GiveUp as exc:  # a permanent refusal: record it, never try again
+                error, final = f"GiveUp: {exc}", True
+            except Exception as exc:  # any other failure is a retry, never a crash of the loop
                 error = f"{type(exc).__name__}: {exc}"
-            await anyio.to_thread.run_sync(self._finish, message, error)
+            await anyio.to_thread.run_sync(self._finish, message, error, final)
         return len(claimed)
 
     async def run_forever(self) -> None:

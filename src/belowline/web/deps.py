@@ -73,7 +73,7 @@ def get_optional_user(
         return None
     claims = decode_access_token(token, secret=settings.secret_key, now=now)
     user = session.get(User, claims.user_id)
-    if user is None or user.site_id != claims.site_id:
+    if user is None or user.site_id != claims.site_id or user.erased_at is not None:
         raise NotAuthenticated(
             "Your account no longer exists. Sign in again.", code=ErrorCode.INVALID_TOKEN
         )
