@@ -27,6 +27,7 @@ from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
 from belowline.notifications import api as notifications_api
 from belowline.outbox.worker import Handler, OutboxWorker
+from belowline.people import admin_api as people_admin_api
 from belowline.people import api as people_api
 from belowline.people import pages as people_pages
 from belowline.policy import post_policy
@@ -38,6 +39,7 @@ from belowline.rules import api as rules_api
 from belowline.rules import pages as rules_pages
 from belowline.sanctions import api as sanctions_api
 from belowline.settings import Settings
+from belowline.sites import api as sites_api
 from belowline.staffing import api as staffing_api
 from belowline.staffing import pages as staffing_pages
 from belowline.stories import api as stories_api
@@ -137,6 +139,8 @@ def create_app(
         queues_api.router,
         decisions_api.router,
         people_api.router,
+        people_admin_api.router,
+        sites_api.router,
         sanctions_api.router,
         audit_api.router,
         appeals_api.router,

@@ -9,7 +9,7 @@ from belowline.importers.models import ImportRecord
 from belowline.learning.models import TriageModel
 from belowline.notifications.models import Notification
 from belowline.outbox.models import OutboxMessage
-from belowline.people.models import ModeratorNote
+from belowline.people.models import Invitation, ModeratorNote
 from belowline.policy.models import UserFlag
 from belowline.queues.models import QueueItem
 from belowline.reports.models import Report, ReporterStats
@@ -24,6 +24,7 @@ __all__ = [
     "CommentRevision",
     "Decision",
     "ImportRecord",
+    "Invitation",
     "ModeratorNote",
     "Notification",
     "OutboxMessage",

@@ -40,6 +40,8 @@ class User(Base):
     premoderated: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # A deactivated staff account cannot sign in or act; its tokens and sessions stop working.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     @property
     def is_staff(self) -> bool:
