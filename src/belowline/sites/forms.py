@@ -33,8 +33,9 @@ def _lines(form: FormData, name: str) -> list[str]:
     return [line.strip() for line in _text(form, name).splitlines() if line.strip()]
 
 
-def triage_changes(form: FormData) -> dict[str, Any]:
-    """Thresholds (blank = never) and the word lists, as the API's `triage` object."""
+def triage_changes(form: FormData, current: dict[str, Any]) -> dict[str, Any]:
+    """What differs from the current triage settings (thresholds blank = never), as the API's
+    `triage` object: an untouched form changes nothing (the defaults stay defaults)."""
     thresholds: dict[str, Any] = {}
     for level in LEVELS:
         for signal in SIGNALS:
@@ -46,12 +47,13 @@ def triage_changes(form: FormData) -> dict[str, Any]:
                 except ValueError as exc:
                     raise refuse(field, "a number from 0 to 1, or blank for never.") from exc
                 thresholds.setdefault(level, {}).setdefault(signal, {})[step] = value
-    return {
+    typed = {
         "thresholds": thresholds,
         "banned_words": _lines(form, "triage.banned_words"),
         "suspect_words": _lines(form, "triage.suspect_words"),
         "reject_banned_words": form.get("triage.reject_banned_words") == "on",
     }
+    return {key: value for key, value in typed.items() if value != current[key]}
 
 
 def _sso_changes(form: FormData, current: dict[str, Any]) -> dict[str, Any]:
@@ -93,5 +95,5 @@ def site_changes(form: FormData, current: dict[str, Any]) -> dict[str, Any]:
         "edit_window_seconds": _int_or_none(form, "edit_window_seconds"),
         "auto_close_days": _int_or_none(form, "auto_close_days"),
         "sso": _sso_changes(form, current["sso"]),
-        "triage": triage_changes(form),
+        "triage": triage_changes(form, current["triage"]),
     }

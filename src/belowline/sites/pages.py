@@ -109,7 +109,9 @@ async def preview_fragment(
     site = service.administered_site(session, actor=desk.user, site_id=desk.site_id)
     ctx: dict[str, Any] = {"level_labels": LEVEL_LABELS, "levels": LEVELS}
     try:
-        proposed = service.proposed_triage(site, forms.triage_changes(form))
+        proposed = service.proposed_triage(
+            site, forms.triage_changes(form, service.triage_view(site))
+        )
         ctx["p"] = previews.preview(
             session, site=site, current=service.triage_view(site), proposed=proposed, now=now
         )
