@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,13 +21,39 @@ from belowline.queues.service import moderation_policy
 from belowline.stories import service as stories_service
 from belowline.stories.models import Site
 from tests.browser.conftest import SITE_ID, Service
-from tests.browser.test_embed import Reader, readers, seed_user  # noqa: F401 - the fixture
-from tests.browser.test_moderation_flow import Tab, shot, sign_in, staff, tabs  # noqa: F401
+from tests.browser.test_embed import Reader, seed_user
+from tests.browser.test_moderation_flow import Tab, shot, sign_in, staff
 from tests.sites.keys import RSA_KEY, rsa_jwks, signed
 
 pytestmark = pytest.mark.browser
 
 TRIAGED = moderation_policy(post_policy.triage_policy)
+
+
+@pytest.fixture
+def tabs(browser: Any) -> Iterator[Any]:
+    opened: list[Tab] = []
+
+    def open_tab() -> Tab:
+        opened.append(Tab(browser))
+        return opened[-1]
+
+    yield open_tab
+    for tab in opened:
+        tab.close()
+
+
+@pytest.fixture
+def readers(browser: Any) -> Iterator[Any]:
+    opened: list[Reader] = []
+
+    def open_reader(url: str) -> Reader:
+        opened.append(Reader(browser, url))
+        return opened[-1]
+
+    yield open_reader
+    for reader in opened:
+        reader.close()
 
 
 def seed_triaged(service: Service, author_name: str, body: str, *, hours_ago: float = 2) -> int:
