@@ -202,3 +202,22 @@ def test_inviting_an_existing_reader_promotes_them(
     assert r.status_code == 201 and r.json()["id"] == cast.reader.id
     session.expire_all()
     assert session.get(User, cast.reader.id).role == "moderator"  # type: ignore[union-attr]
+
+
+def test_deactivated_admin_cannot_change_stories(
+    client: TestClient, cast: Cast, session: Session, clock: FrozenClock
+) -> None:
+    second = make_user(session, cast.world.site, clock(), role=Role.ADMIN, name="Second Admin")
+    story = "/api/v1/sites/gazette/stories/story-9"
+    assert (
+        client.put(
+            story, json={"title": "T", "url": "https://news.example/9"}, headers=cast.h(second)
+        ).status_code
+        == 200
+    )
+    r = client.patch(f"{USERS}/{second.id}", json={"active": False}, headers=cast.h(cast.admin))
+    assert r.status_code == 200
+    r = client.put(
+        story, json={"title": "T2", "url": "https://news.example/9"}, headers=cast.h(second)
+    )
+    assert r.status_code == 401 and r.json()["error"]["code"] == "account_deactivated"

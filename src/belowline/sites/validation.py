@@ -50,7 +50,10 @@ def origin(value: str, field: str = "origins") -> str:
     ):
         raise refuse(field, f"{value!r} is not an http(s) origin such as https://example.com.")
     host = parts.hostname.lower()
-    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}[parts.scheme]
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
 
 
 def http_url(value: str | None, field: str) -> str | None:
