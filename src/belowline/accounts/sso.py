@@ -78,44 +78,23 @@ def verify_publisher_token(
     header["_raw"] = token
     try:
         key = _key_for(site, header)
-        claims = _decode(site, token, key, algorithms)
-    except jwt.InvalidSignatureError as exc:
-        previous = previous_secret(site, now=now)
-        if header.get("alg") not in SYMMETRIC or previous is None:
-            raise _invalid() from exc
-        try:  # signed with the secret before the last rotation, inside its grace period
-            claims = _decode(site, token, previous, algorithms)
-        except (jwt.InvalidTokenError, ValueError, TypeError) as again:
-            raise _invalid() from again
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=algorithms,
+            audience=site.sso_audience or site.id,
+            issuer=site.sso_issuer or None,
+            options={
+                "require": ["exp", "sub", "aud"],
+                "verify_exp": False,
+                "verify_nbf": False,
+                "verify_iat": False,
+                "verify_iss": bool(site.sso_issuer),
+            },
+        )
     except (jwt.InvalidTokenError, jwt.PyJWKClientError, ValueError, TypeError) as exc:
         raise _invalid() from exc
     return _identity_from_claims(claims, now=now, leeway=leeway)
-
-
-def previous_secret(site: Site, *, now: datetime) -> str | None:
-    """The HS256 secret before the last rotation, while its grace period lasts."""
-    until = site.sso_previous_secret_until
-    if not site.sso_previous_secret or until is None or until <= now:
-        return None
-    return site.sso_previous_secret
-
-
-def _decode(site: Site, token: str, key: Any, algorithms: list[str]) -> dict[str, Any]:
-    claims: dict[str, Any] = jwt.decode(
-        token,
-        key,
-        algorithms=algorithms,
-        audience=site.sso_audience or site.id,
-        issuer=site.sso_issuer or None,
-        options={
-            "require": ["exp", "sub", "aud"],
-            "verify_exp": False,
-            "verify_nbf": False,
-            "verify_iat": False,
-            "verify_iss": bool(site.sso_issuer),
-        },
-    )
-    return claims
 
 
 def _identity_from_claims(

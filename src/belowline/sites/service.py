@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from belowline import permissions
 from belowline.accounts.models import User
-from belowline.accounts.sso import ASYMMETRIC, SYMMETRIC, allowed_algorithms, previous_secret
+from belowline.accounts.sso import ASYMMETRIC, SYMMETRIC, allowed_algorithms
+from belowline.accounts.sso_rotation import previous_secret
 from belowline.audit import service as audit
 from belowline.comments.views import iso
 from belowline.errors import ErrorCode, Forbidden
