@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from belowline.accounts.api import user_out
 from belowline.accounts.models import Role
@@ -90,7 +90,11 @@ def invite(
 
 @router.post("/invitations/{token}/accept", status_code=201)
 def accept_invitation(
-    token: str, body: AcceptInvitation, session: DbSession, now: Now, bus: BusDep
+    token: Annotated[str, Path(min_length=1, max_length=200)],
+    body: AcceptInvitation,
+    session: DbSession,
+    now: Now,
+    bus: BusDep,
 ) -> dict[str, Any]:
     """Use an invitation link: set a password; the account can then sign in to the dashboard."""
     account = invitations.accept(

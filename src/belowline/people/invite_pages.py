@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from belowline.dashboard.desk import DashboardRoute, SessionCookie, page, require_csrf
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/moderate", route_class=DashboardRoute, include_in_sc
 
 @router.get("/invite/{token}")
 def invite_form(
-    token: str,
+    token: Annotated[str, Path(min_length=1, max_length=200)],
     request: Request,
     session: DbSession,
     settings: SettingsDep,
@@ -46,7 +46,7 @@ def invite_form(
 
 @router.post("/invite/{token}")
 async def accept(
-    token: str,
+    token: Annotated[str, Path(min_length=1, max_length=200)],
     request: Request,
     session: DbSession,
     settings: SettingsDep,
