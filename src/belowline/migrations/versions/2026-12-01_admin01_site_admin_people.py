@@ -1,7 +1,7 @@
 """site administration: SSO secret rotation, site auto-close, staff deactivation, invitations
 
 Revision ID: admin01
-Revises: 0006outbox
+Revises: imports01
 Create Date: 2026-12-01 12:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import belowline.db
 
 revision: str = "admin01"
-down_revision: str | None = "0006outbox"
+down_revision: str | None = "imports01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
