@@ -114,3 +114,9 @@ def client_factory(app: FastAPI) -> Callable[..., TestClient]:
 @pytest.fixture
 def cast(session: Session, clock: FrozenClock) -> Cast:
     return make_cast(session, clock)
+
+
+@pytest.fixture
+def dash(client_factory: Callable[..., TestClient]) -> Callable[[], TestClient]:
+    """A browser-like dashboard client of its own (cookies kept, redirects not followed)."""
+    return lambda: client_factory(base_url="http://testserver", follow_redirects=False)

@@ -31,7 +31,10 @@ from belowline.mail import pages as mail_pages
 from belowline.notifications import api as notifications_api
 from belowline.outbox import periodic
 from belowline.outbox.worker import Handler, OutboxWorker
+from belowline.people import admin_api as people_admin_api
 from belowline.people import api as people_api
+from belowline.people import directory_pages as people_directory_pages
+from belowline.people import invite_pages as people_invite_pages
 from belowline.people import pages as people_pages
 from belowline.policy import post_policy
 from belowline.privacy import api as privacy_api
@@ -44,6 +47,8 @@ from belowline.rules import api as rules_api
 from belowline.rules import pages as rules_pages
 from belowline.sanctions import api as sanctions_api
 from belowline.settings import Settings
+from belowline.sites import api as sites_api
+from belowline.sites import pages as sites_pages
 from belowline.staffing import api as staffing_api
 from belowline.staffing import pages as staffing_pages
 from belowline.stories import api as stories_api
@@ -172,6 +177,8 @@ def create_app(
         queues_api.router,
         decisions_api.router,
         people_api.router,
+        people_admin_api.router,
+        sites_api.router,
         sanctions_api.router,
         audit_api.router,
         appeals_api.router,
@@ -179,10 +186,13 @@ def create_app(
         dashboard_login.router,
         queues_pages.router,
         people_pages.router,
+        people_directory_pages.router,
+        people_invite_pages.router,
         audit_pages.router,
         rules_pages.router,
         appeals_pages.router,
         staffing_pages.router,
+        sites_pages.router,
         notifications_api.router,
         mail_api.router,
         mail_pages.router,

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from belowline.accounts.models import Role
+from belowline.cli_sites import sites_app
 from belowline.clock import system_clock
 from belowline.db import make_engine, make_sessionmaker
 from belowline.importers.cli import register as register_import_export
@@ -22,7 +23,6 @@ app = typer.Typer(
     add_completion=False,
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-sites_app = typer.Typer(help="Sites (publisher properties).", no_args_is_help=True)
 users_app = typer.Typer(help="Users of a site.", no_args_is_help=True)
 triage_app = typer.Typer(help="Automated triage.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -108,46 +108,6 @@ def demo(
     from belowline.demo.runner import run_demo
 
     run_demo(_settings(), host=host, port=port, site_port=site_port, reset=reset)
-
-
-@sites_app.command("create")
-def sites_create(
-    name: Annotated[str, typer.Option(help="The site's name.")],
-    origin: Annotated[list[str], typer.Option(help="An origin the embed runs on (repeatable).")],
-    sso_secret: Annotated[str | None, typer.Option(help="HS256 secret for publisher SSO.")] = None,
-    subscribe_url: Annotated[str | None, typer.Option(help="Where readers subscribe.")] = None,
-    signin_url: Annotated[str | None, typer.Option(help="Where readers sign in.")] = None,
-    site_id: Annotated[str | None, typer.Option("--id", help="Choose the site id.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Create a site with the starter community rules; prints its id and API key."""
-    from belowline.rules import service as rules_service
-    from belowline.stories import service as stories_service
-
-    settings = _settings()
-    session = make_sessionmaker(make_engine(settings.effective_database_url))()
-    now = system_clock()
-    site, api_key = stories_service.create_site(
-        session,
-        name=name,
-        origins=origin,
-        now=now,
-        site_id=site_id,
-        sso_secret=sso_secret,
-        subscribe_url=subscribe_url,
-        signin_url=signin_url,
-    )
-    rules_service.ensure_default_rules(session, site_id=site.id, now=now)
-    session.commit()
-    if as_json:
-        print(
-            json.dumps(
-                {"id": site.id, "name": site.name, "origins": site.origins, "api_key": api_key}
-            )
-        )
-    else:
-        print(site.id)
-        console.print(f"API key (shown once): {api_key}")
 
 
 @users_app.command("create")

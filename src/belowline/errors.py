@@ -51,6 +51,9 @@ class ErrorCode(StrEnum):
     APPEAL_WINDOW_CLOSED = "appeal_window_closed"
     NOT_APPEALABLE = "not_appealable"
     SAME_MODERATOR = "same_moderator"
+    ACCOUNT_DEACTIVATED = "account_deactivated"
+    LAST_ADMIN = "last_admin"
+    INVITATION_INVALID = "invitation_invalid"
 
 
 class BelowlineError(Exception):

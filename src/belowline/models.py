@@ -10,7 +10,7 @@ from belowline.learning.models import TriageModel
 from belowline.mail.models import MailLogEntry, ReaderPreferences
 from belowline.notifications.models import Notification
 from belowline.outbox.models import OutboxMessage
-from belowline.people.models import ModeratorNote
+from belowline.people.models import Invitation, ModeratorNote
 from belowline.policy.models import UserFlag
 from belowline.queues.models import QueueItem
 from belowline.reports.models import Report, ReporterStats
@@ -25,6 +25,7 @@ __all__ = [
     "CommentRevision",
     "Decision",
     "ImportRecord",
+    "Invitation",
     "MailLogEntry",
     "ModeratorNote",
     "Notification",

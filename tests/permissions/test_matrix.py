@@ -152,6 +152,43 @@ ENDPOINTS = [
         {"sanction_id": "{sanction}", "statement": "Please look again."},
         (401, 403, 403, 404, 403),  # only the sanctioned author may appeal
     ),
+    Endpoint("site settings", "GET", "/api/v1/sites/gazette", None, ADMIN),
+    Endpoint(
+        "change site settings",
+        "PATCH",
+        "/api/v1/sites/gazette",
+        {"edit_window_seconds": 600, "triage": {"banned_words": ["dolt"]}},
+        ADMIN,
+    ),
+    Endpoint(
+        "triage preview",
+        "POST",
+        "/api/v1/sites/gazette/triage/preview",
+        {"thresholds": {"full": {"abuse": {"flag": 0.1}}}},
+        ADMIN,
+    ),
+    Endpoint("search people", "GET", "/api/v1/sites/gazette/users?q=reader", None, STAFF),
+    Endpoint(
+        "change role",
+        "PATCH",
+        "/api/v1/sites/gazette/users/{author}",
+        {"role": "moderator"},
+        ADMIN,
+    ),
+    Endpoint(
+        "invite staff",
+        "POST",
+        "/api/v1/sites/gazette/invitations",
+        {"email": "invitee@example.com", "role": "moderator"},
+        (401, 403, 403, 403, 201),
+    ),
+    Endpoint(
+        "accept invitation (no such link)",
+        "POST",
+        "/api/v1/invitations/not-a-real-token/accept",
+        {"password": "a long enough password"},
+        (404, 404, 404, 404, 404),
+    ),
 ]
 
 

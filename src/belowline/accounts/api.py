@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from belowline.accounts import service as accounts_service
 from belowline.accounts.models import User
 from belowline.accounts.schemas import LoginRequest, SSORequest, TokenOut, UserOut
-from belowline.accounts.sso import verify_publisher_token
+from belowline.accounts.sso_rotation import verify_rotating
 from belowline.accounts.tokens import issue_access_token
 from belowline.comments.views import iso
 from belowline.errors import ErrorCode, NotAuthenticated
@@ -87,7 +87,7 @@ def sso_exchange(
     """Exchange a publisher's signed token for a Belowline access token."""
     rate_limit(request, settings.rate_limit_login, "sso", client_ip(request))
     site = _site_or_invalid(session, body.site_id, ErrorCode.INVALID_TOKEN)
-    identity = verify_publisher_token(site, body.token, now=now, leeway=settings.sso_leeway_seconds)
+    identity = verify_rotating(site, body.token, now=now, leeway=settings.sso_leeway_seconds)
     user = accounts_service.upsert_sso_user(session, site_id=site.id, identity=identity, now=now)
     out = _token_out(session, user, settings, now)
     commit(session, bus)

@@ -42,6 +42,8 @@ class User(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Set when the person's personal data was erased: the row stays so records keep their ids.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # A deactivated staff account cannot sign in or act; its tokens and sessions stop working.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     @property
     def is_staff(self) -> bool:

@@ -85,7 +85,17 @@ def authenticate_local(session: Session, *, site_id: str, email: str, password: 
             "That email and password do not match an account on this site.",
             code=ErrorCode.INVALID_CREDENTIALS,
         )
+    require_active(user)
     return user
+
+
+def require_active(user: User) -> None:
+    """Raise unless the account is active: a deactivated account cannot sign in or act."""
+    if user.deactivated_at is not None:
+        raise NotAuthenticated(
+            "This account has been deactivated. Ask the site's admins.",
+            code=ErrorCode.ACCOUNT_DEACTIVATED,
+        )
 
 
 def upsert_sso_user(
@@ -130,6 +140,7 @@ def upsert_sso_user(
                 session.flush()
         except IntegrityError:
             user = session.scalars(stmt).one()
+    require_active(user)
     user.display_name = identity.display_name
     user.is_subscriber = identity.subscriber
     user.subscription_expires_at = identity.subscription_expires_at

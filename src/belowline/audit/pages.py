@@ -45,6 +45,12 @@ ACTIONS = (
     "appeal.file",
     "appeal.upheld",
     "appeal.overturned",
+    "site.update",
+    "user.role",
+    "user.deactivate",
+    "user.reactivate",
+    "user.invite",
+    "user.invite_accepted",
 )
 
 

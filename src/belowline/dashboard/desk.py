@@ -117,6 +117,7 @@ def current_desk(session: DbSession, cookie: SessionCookie) -> Desk:
     user = session.get(User, cookie.user_id)
     if (
         user is None
+        or user.deactivated_at is not None
         or user.site_id != cookie.site_id
         or security.credential_stamp(user.password_hash) != cookie.credential
     ):

@@ -54,6 +54,10 @@ def require_publisher(
         raise NotAuthenticated("Send the site's API key or an admin's token.")
     claims = decode_access_token(token, secret=settings.secret_key, now=now)
     user = session.get(User, claims.user_id)
+    if user is not None and user.deactivated_at is not None:
+        raise NotAuthenticated(
+            "This account has been deactivated.", code=ErrorCode.ACCOUNT_DEACTIVATED
+        )
     if not can_administer(user, site.id):
         raise Forbidden("Only the site's admins may change stories.")
 

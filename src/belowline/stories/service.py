@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from belowline.errors import BelowlineError, ErrorCode, Forbidden, InvalidInput, NotFound
 from belowline.stories.models import Site, Story
@@ -183,8 +183,14 @@ def is_open(story: Story, *, now: datetime) -> bool:
     """Return True if the story takes new comments (not closed, not past auto-close)."""
     if story.closed:
         return False
-    if story.auto_close_days is not None:
-        return (now - story.created_at).days < story.auto_close_days
+    days = story.auto_close_days
+    if days is None:
+        # The site's default (identity-map lookup: the site is already loaded on a post).
+        owner = object_session(story)
+        site = owner.get(Site, story.site_id) if owner is not None else None
+        days = site.auto_close_days if site is not None else None
+    if days is not None:
+        return (now - story.created_at).days < days
     return True
 
 

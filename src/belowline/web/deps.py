@@ -77,6 +77,10 @@ def get_optional_user(
         raise NotAuthenticated(
             "Your account no longer exists. Sign in again.", code=ErrorCode.INVALID_TOKEN
         )
+    if user.deactivated_at is not None:
+        raise NotAuthenticated(
+            "This account has been deactivated.", code=ErrorCode.ACCOUNT_DEACTIVATED
+        )
     return user
 
 

@@ -1,0 +1,1 @@
+"""Site administration: a site's settings (SSO, origins, windows, triage) without SQL."""
