@@ -11,6 +11,8 @@ The analyzers below reproduce scikit-learn's ``word`` and ``char_wb`` analyzers 
 
 from __future__ import annotations
 
+import gzip
+import json
 import math
 import re
 from collections import Counter
@@ -18,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["LinearTextModel", "TfidfPart", "from_sklearn"]
+__all__ = ["LinearTextModel", "TfidfPart", "dump_model", "from_sklearn", "load_model"]
 
 Analyzer = Literal["word", "char_wb"]
 
@@ -130,7 +132,7 @@ class LinearTextModel:
         return sum(probs) / len(probs)
 
     def to_state(self) -> dict[str, Any]:
-        """A plain-data form (lists, dicts, numbers) for saving with joblib."""
+        """A plain-data form (lists, dicts, numbers), saved as gzip'd JSON by :func:`dump_model`."""
         return {
             "format": 1,
             "parts": [
@@ -173,6 +175,17 @@ class LinearTextModel:
             calibration=None if calibration is None else tuple((a, b) for a, b in calibration),
             meta=dict(state.get("meta", {})),
         )
+
+
+def dump_model(model: LinearTextModel) -> bytes:
+    """The model as gzip'd JSON: exact floats (``repr`` round-trips), byte-for-byte repeatable."""
+    text = json.dumps(model.to_state(), ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def load_model(data: bytes) -> LinearTextModel:
+    """Read a model written by :func:`dump_model` (stdlib only: no NumPy, no joblib)."""
+    return LinearTextModel.from_state(json.loads(gzip.decompress(data)))
 
 
 def _part_from_vectorizer(vectorizer: Any, coefs: Sequence[Any], digits: int) -> TfidfPart:
