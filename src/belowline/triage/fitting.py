@@ -129,7 +129,7 @@ class _Objective:
 
 
 def _dot(a: list[float], b: list[float]) -> float:
-    return sum(map(mul, a, b))
+    return float(sum(map(mul, a, b)))
 
 
 def _lbfgs(
