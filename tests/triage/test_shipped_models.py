@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from belowline.triage.linear import dump_model, load_model
+from belowline.triage.linear import LinearTextModel, dump_model, load_model
 from belowline.triage.scorers.abuse import abuse_model, prepare, profanity_model, score_abuse
 from belowline.triage.scorers.wordlists import score_words
 
@@ -56,3 +56,23 @@ def test_profanity_licence_notice_ships_beside_the_weights() -> None:
     assert "MIT License" in notice
     assert "Permission is hereby granted" in notice
     assert "alt-profanity-check" in profanity_model().meta["source"]
+
+
+def test_models_saved_in_the_older_row_format_still_load() -> None:
+    model = profanity_model()
+    state = model.to_state()
+    assert state["format"] == 2
+    older = {
+        **state,
+        "format": 1,
+        "parts": [
+            {
+                **{k: v for k, v in p.items() if k != "columns"},
+                "rows": [list(r) for r in zip(*p["columns"], strict=True)],
+            }
+            for p in state["parts"]
+        ],
+    }
+    again = LinearTextModel.from_state(older)
+    assert again.parts[0].table == model.parts[0].table
+    assert again.predict("go to hell") == model.predict("go to hell")
