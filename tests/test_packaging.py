@@ -141,7 +141,7 @@ def test_training_tools_name_the_extra(lean: Path) -> None:
         _run(
             lean / "python",
             "-c",
-            "from belowline import dashboard_charts as c; print(c.png_available())",
+            "from belowline.dashboard import charts as c; print(c.png_available())",
         ).strip()
         == "False"
     )

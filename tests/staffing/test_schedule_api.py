@@ -121,7 +121,7 @@ def test_figures_and_chart(client: TestClient, cast: Cast) -> None:
 def test_volume_chart_as_svg(client: TestClient, cast: Cast) -> None:
     import xml.etree.ElementTree as ET
 
-    from tests.moderation.cast import post, report
+    from tests.cast import post, report
 
     client.put(f"{URL}/schedule", json=NIGHTS, headers=cast.h(cast.admin))
     cid = post(client, cast, cast.author, "The bridge budget is too high.")

@@ -6,7 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Response
 
-from belowline import dashboard_charts, permissions
+from belowline import permissions
+from belowline.dashboard import charts as dashboard_charts
 from belowline.errors import NotFound
 from belowline.learning import service as learning
 from belowline.permissions import require

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from belowline.dashboard_charts import nice_ticks, volume_svg
+from belowline.dashboard.charts import nice_ticks, volume_svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
