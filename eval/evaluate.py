@@ -34,22 +34,26 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import matplotlib
-import numpy as np
-from rich.console import Console
-from rich.table import Table
-from sklearn.metrics import roc_auc_score, roc_curve
+from belowline.extras import require_train_extra
 
-from belowline.policy.config import DEFAULT_POLICY
-from belowline.triage.linear import LinearTextModel, from_sklearn
-from belowline.triage.scorers import abuse as abuse_scorer
-from belowline.triage.scorers.abuse import score_abuse
-from belowline.triage.scorers.offtopic import score_off_topic
-from belowline.triage.scorers.spam import score_spam
-from belowline.triage.scorers.wordlists import score_words
+require_train_extra("eval/evaluate.py", ("sklearn", "numpy", "matplotlib"))
+
+import matplotlib  # noqa: E402
+import numpy as np  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+from sklearn.metrics import roc_auc_score, roc_curve  # noqa: E402
+
+from belowline.policy.config import DEFAULT_POLICY  # noqa: E402
+from belowline.triage.linear import LinearTextModel, from_sklearn  # noqa: E402
+from belowline.triage.scorers import abuse as abuse_scorer  # noqa: E402
+from belowline.triage.scorers.abuse import score_abuse  # noqa: E402
+from belowline.triage.scorers.offtopic import score_off_topic  # noqa: E402
+from belowline.triage.scorers.spam import score_spam  # noqa: E402
+from belowline.triage.scorers.wordlists import score_words  # noqa: E402
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+import matplotlib.pyplot as plt  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINER = ROOT / "scripts" / "train_abuse_model.py"

@@ -20,13 +20,17 @@ import random
 import sys
 from pathlib import Path
 
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import precision_score, recall_score, roc_auc_score
+from belowline.extras import require_train_extra
 
-from belowline.triage.scorers.offtopic import score_off_topic
-from belowline.triage.scorers.spam import score_spam
+require_train_extra("scripts/eval_offtopic_spam.py", ("sklearn", "numpy"))
+
+import numpy as np  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import precision_score, recall_score, roc_auc_score  # noqa: E402
+
+from belowline.triage.scorers.offtopic import score_off_topic  # noqa: E402
+from belowline.triage.scorers.spam import score_spam  # noqa: E402
 
 SEED = 7
 THRESHOLD = 0.5

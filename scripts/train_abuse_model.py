@@ -14,7 +14,8 @@ Prints ROC-AUC on each held-out split for our model, alt-profanity-check (caveat
 trained on these sources) and their average, with Perspective's ROC-AUC on the same Wikipedia
 items; and the transfer figure of a model trained on tweets alone, scored on Wikipedia. Saves a
 compact, scikit-learn-free model (see ``belowline.triage.linear``) to
-``src/belowline/triage/models/abuse.joblib``.
+``src/belowline/triage/models/abuse.json.gz``. Needs the ``train`` extra
+(``pip install 'belowline[train]'``).
 """
 
 from __future__ import annotations
@@ -27,23 +28,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import joblib
-import numpy as np
-import sklearn
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import train_test_split
+from belowline.extras import require_train_extra
 
-from belowline.triage.linear import from_sklearn
-from belowline.triage.scorers.abuse import prepare, profanity_model
+require_train_extra("scripts/train_abuse_model.py", ("sklearn", "scipy", "numpy"))
+
+import numpy as np  # noqa: E402
+import sklearn  # noqa: E402
+from scipy.sparse import hstack  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import roc_auc_score  # noqa: E402
+from sklearn.model_selection import train_test_split  # noqa: E402
+
+from belowline.triage.linear import dump_model, from_sklearn  # noqa: E402
+from belowline.triage.scorers.abuse import prepare, profanity_model  # noqa: E402
 
 SEED = 20250115
 C = 4.0
 WORD_FEATURES = 40_000
 CHAR_FEATURES = 60_000
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src/belowline/triage/models/abuse.joblib"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src/belowline/triage/models/abuse.json.gz"
 
 
 @dataclass(frozen=True)
@@ -197,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(compact.to_state(), args.out, compress=("xz", 9))
+    args.out.write_bytes(dump_model(compact))
     size = args.out.stat().st_size
     print(f"saved {args.out.name}: {size / 1e6:.2f} MB")  # noqa: T201
     return 0

@@ -19,9 +19,10 @@ import pytest
 from playwright.sync_api import expect
 
 from belowline.accounts.models import Role, User
+from belowline.accounts.tokens import issue_access_token
 from belowline.comments.models import Comment
 from belowline.reports.models import Report
-from tests.browser.conftest import SITE_ID, Service
+from tests.browser.conftest import SECRET, SITE_ID, Service
 from tests.browser.test_embed import Reader, seed_comment, seed_user
 from tests.browser.test_moderation_flow import LIVE, Tab, api, sign_in, staff
 
@@ -195,6 +196,23 @@ def test_held_outside_staffed_hours_then_approved_live_and_brigades_do_not_hide(
         expect(admin.locator("svg.chart rect.bar-comments").first).to_be_visible()
         path = artifacts / "overview.png"
         admin.screenshot(path=str(path), full_page=True)
+        # The same figures as a standalone SVG chart (admins), drawn without a plotting library.
+        token = issue_access_token(
+            secret=SECRET,
+            user_id=_admin(service).id,
+            site_id=SITE_ID,
+            now=datetime.now(UTC),
+            ttl=600,
+        )
+        chart = admin.request.get(
+            f"{service.base}/api/v1/sites/{SITE_ID}/moderation/charts/volume.svg",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert chart.headers["content-type"].startswith("image/svg+xml")
+        admin.set_content(f"<!doctype html><body style='margin:0'>{chart.text()}</body>")
+        expect(admin.locator("svg polyline")).to_have_count(2)
+        expect(admin.get_by_role("img", name="Volume by hour of the week")).to_be_visible()
+        admin.locator("svg").screenshot(path=str(artifacts / "volume-chart.png"))
         author.close()
         other.close()
     finally:

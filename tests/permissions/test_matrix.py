@@ -76,6 +76,13 @@ ENDPOINTS = [
     Endpoint("audit log", "GET", "/api/v1/moderation/audit?site_id=gazette", None, ADMIN),
     Endpoint("audit csv", "GET", "/api/v1/moderation/audit.csv?site_id=gazette", None, ADMIN),
     Endpoint(
+        "volume chart svg",
+        "GET",
+        "/api/v1/sites/gazette/moderation/charts/volume.svg",
+        None,
+        ADMIN,
+    ),
+    Endpoint(
         "report comment",
         "POST",
         "/api/v1/comments/{comment}/reports",

@@ -116,3 +116,29 @@ def test_figures_and_chart(client: TestClient, cast: Cast) -> None:
     assert item["breached"] is True
     assert item["sla_due_at"] == "2026-11-30T11:00:00Z"
     assert item["sla"]["target_seconds"] == 3600
+
+
+def test_volume_chart_as_svg(client: TestClient, cast: Cast) -> None:
+    import xml.etree.ElementTree as ET
+
+    from tests.cast import post, report
+
+    client.put(f"{URL}/schedule", json=NIGHTS, headers=cast.h(cast.admin))
+    cid = post(client, cast, cast.author, "The bridge budget is too high.")
+    report(client, cast, cast.reader, cid, "untrue")
+    svg = client.get(f"{URL}/charts/volume.svg", headers=cast.h(cast.admin))
+    assert svg.status_code == 200
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    root = ET.fromstring(svg.text)  # noqa: S314 - our own output
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert root.get("role") == "img"
+    title = root.find("s:title", ns)
+    assert title is not None
+    assert title.text == "Volume by hour of the week (Europe/London, last 4 weeks)"
+    tips = [t.text or "" for t in root.iterfind(".//s:rect/s:title", ns)]
+    assert "Mon 10:00: 0.2 comments and 0.2 reports per hour, full moderation" in tips
+    assert client.get(f"{URL}/charts/volume.svg", headers=cast.h(cast.mod)).status_code == 403
+    missing = client.get(
+        "/api/v1/sites/nowhere/moderation/charts/volume.svg", headers=cast.h(cast.admin)
+    )
+    assert missing.json()["error"]["code"] == "site_not_found"

@@ -4,8 +4,9 @@ Labels: a comment removed under an abuse-type rule is positive; one a moderator 
 one published and never removed for `STANDING_DAYS`, is negative. The candidate (TF-IDF word
 and character n-grams + logistic regression) is served as the mean of its probability and the
 shipped abuse score, so a few hundred labels adjust the shipped model rather than replace it.
-It is trained on the older 80% of labelled comments and judged on the newest 20% against the
-score the site serves now; it is adopted only if its ROC-AUC there is higher. Every run is kept
+It is fitted in pure Python (``triage/fitting.py``: serving installs carry no scikit-learn) on
+the older 80% of labelled comments and judged on the newest 20% against the score the site
+serves now; it is adopted only if its ROC-AUC there is higher. Every run is kept
 with its figures. Weak points: few labels give noisy AUCs; removals are biased towards what was
 reported; "left standing" is a weak negative; off-topic is not retrained.
 """
@@ -27,6 +28,7 @@ from belowline.decisions.models import Decision, DecisionAction
 from belowline.learning.models import TriageModel
 from belowline.stories import service as stories_service
 from belowline.stories.models import Site
+from belowline.triage.fitting import fit_text_classifier, roc_auc
 from belowline.triage.linear import LinearTextModel
 from belowline.triage.pipeline import TriageResult
 from belowline.triage.scorers.abuse import BANNED_FLOOR, SUSPECT_FLOOR, prepare
@@ -120,27 +122,13 @@ def examples(session: Session, *, site_id: str, now: datetime) -> list[Example]:
 
 
 def _auc(labels: list[int], scores: list[float]) -> float:
-    from sklearn.metrics import roc_auc_score
-
-    return float(roc_auc_score(labels, scores))
+    return roc_auc(labels, scores)
 
 
 def _fit(texts: list[str], labels: list[int]) -> LinearTextModel:
-    from scipy.sparse import hstack  # type: ignore[import-untyped]
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    from belowline.triage.linear import from_sklearn
-
-    words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)
+    """Word 1-2 and char 2-5 TF-IDF into a balanced logistic regression (pure Python)."""
     prepared = [prepare(t[:4000]) for t in texts]
-    matrix = hstack([words.fit_transform(prepared), chars.fit_transform(prepared)]).tocsr()
-    classifier = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
-    classifier.fit(matrix, labels)
-    return from_sklearn(
-        [words, chars], classifier.coef_, [float(classifier.intercept_[0])], digits=6
-    )
+    return fit_text_classifier(prepared, labels, c=4.0, balanced=True, max_iter=2000)
 
 
 def train(session: Session, *, site_id: str, now: datetime) -> TriageModel:

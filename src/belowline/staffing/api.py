@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Body, Response
 
 from belowline import permissions
+from belowline.dashboard import charts as dashboard_charts
+from belowline.errors import NotFound
 from belowline.learning import service as learning
 from belowline.permissions import require
 from belowline.staffing import schedule as staffing
@@ -50,14 +52,34 @@ def get_figures(site_id: str, session: DbSession, user: CurrentUser, now: Now) -
     return sla.figures(session, actor=user, site_id=site_id, now=now)
 
 
-@router.get("/charts/volume.png")
-def volume_chart(site_id: str, session: DbSession, user: CurrentUser, now: Now) -> Response:
-    """The volume figures as a PNG chart (admins)."""
+@router.get("/charts/volume.svg")
+def volume_chart_svg(site_id: str, session: DbSession, user: CurrentUser, now: Now) -> Response:
+    """The volume figures as an SVG chart (admins)."""
     site = stories_service.get_site(session, site_id=site_id)
     require(permissions.can_administer, user, site.id)
     data = sla.figures(session, actor=user, site_id=site.id, now=now)
     return Response(
-        sla.volume_chart(data), media_type="image/png", headers={"Cache-Control": "no-store"}
+        dashboard_charts.volume_svg(data),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.get("/charts/volume.png")
+def volume_chart(site_id: str, session: DbSession, user: CurrentUser, now: Now) -> Response:
+    """The volume figures as a PNG chart (admins; installs with the ``train`` extra)."""
+    site = stories_service.get_site(session, site_id=site_id)
+    require(permissions.can_administer, user, site.id)
+    if not dashboard_charts.png_available():
+        raise NotFound(
+            "PNG charts need matplotlib: pip install 'belowline[train]'. "
+            "charts/volume.svg draws the same chart."
+        )
+    data = sla.figures(session, actor=user, site_id=site.id, now=now)
+    return Response(
+        dashboard_charts.volume_png(data),
+        media_type="image/png",
+        headers={"Cache-Control": "no-store"},
     )
 
 

@@ -10,7 +10,6 @@ The SLA target is set by the coverage level when the item's clock started (full 
 
 from __future__ import annotations
 
-import io
 import math
 import weakref
 from datetime import datetime, timedelta
@@ -199,40 +198,3 @@ def _weekly_level(schedule: Any, local: datetime) -> Coverage:
         if block.covers(local):
             return Coverage(block.coverage)
     return Coverage(schedule.default)
-
-
-_SHADES = {"full": "#d8ecd8", "part": "#fbeccb", "none": "#f6d5d5"}
-
-
-def volume_chart(data: dict[str, Any]) -> bytes:
-    """A PNG of comments and reports by hour of the week over the staffed hours."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-    from matplotlib.patches import Patch
-
-    hours = data["volume"]["hours"]
-    fig, ax = plt.subplots(figsize=(12, 3.6), dpi=100)
-    try:
-        for index, hour in enumerate(hours):
-            ax.axvspan(index, index + 1, color=_SHADES[hour["coverage"]], linewidth=0)
-        xs = [i + 0.5 for i in range(len(hours))]
-        ax.plot(xs, [h["comments"] for h in hours], color="#1f3b73", label="comments / hour")
-        ax.plot(xs, [h["reports"] for h in hours], color="#b3261e", label="reports / hour")
-        ax.set_xlim(0, len(hours))
-        ax.set_xticks([d * 24 + 12 for d in range(7)], [d.capitalize() for d in DAYS])
-        ax.set_ylabel("average per hour")
-        ax.set_title(
-            f"Volume by hour of the week ({data['timezone']}, last {data['volume']['weeks']} weeks)"
-        )
-        handles = ax.get_legend_handles_labels()[0] + [
-            Patch(color=c, label=f"{k} coverage") for k, c in _SHADES.items()
-        ]
-        ax.legend(handles=handles, loc="upper right", fontsize=8, ncol=5)
-        fig.tight_layout()
-        out = io.BytesIO()
-        fig.savefig(out, format="png")
-        return out.getvalue()
-    finally:
-        plt.close(fig)

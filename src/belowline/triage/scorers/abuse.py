@@ -1,4 +1,4 @@
-"""Abuse/toxicity: our TF-IDF + logistic regression model, alt-profanity-check, word lists.
+"""Abuse/toxicity: our TF-IDF + logistic regression model, alt-profanity-check's, word lists.
 
 The two models are averaged (both were trained with balanced classes, so their probabilities
 are on a comparable scale); a banned or suspect word then sets a floor under the score. Both
@@ -8,21 +8,13 @@ models load lazily, once per process, and score through :mod:`belowline.triage.l
 from __future__ import annotations
 
 import html
-import importlib.metadata
-import importlib.util
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
-import joblib
-
-from belowline.triage.linear import LinearTextModel, from_sklearn
+from belowline.triage.linear import LinearTextModel, load_model
 from belowline.triage.normalise import fold
 from belowline.triage.wordlists import ListKind, WordMatch
 
@@ -36,7 +28,8 @@ __all__ = [
     "score_abuse",
 ]
 
-MODEL_FILE = "abuse.joblib"
+MODEL_FILE = "abuse.json.gz"
+PROFANITY_FILE = "profanity.json.gz"
 BANNED_FLOOR = 0.95
 SUSPECT_FLOOR = 0.6
 REASON_THRESHOLD = 0.5
@@ -73,78 +66,25 @@ class AbuseResult:
     reasons: tuple[str, ...]
 
 
+def _shipped(name: str) -> LinearTextModel:
+    """A model shipped as package data (gzip'd JSON, see ``scripts/convert_models.py``)."""
+    return load_model((resources.files("belowline.triage.models") / name).read_bytes())
+
+
 @lru_cache(maxsize=1)
 def abuse_model() -> LinearTextModel:
     """Belowline's shipped abuse model (loaded once per process)."""
-    path = resources.files("belowline.triage.models") / MODEL_FILE
-    with resources.as_file(path) as file:
-        state = joblib.load(file)
-    return LinearTextModel.from_state(state)
-
-
-def _profanity_from_sklearn(data: Path) -> LinearTextModel:
-    vectorizer = joblib.load(data / "vectorizer.joblib")
-    calibrated = joblib.load(data / "model.joblib")
-    heads = calibrated.calibrated_classifiers_
-    return from_sklearn(
-        [vectorizer],
-        [h.estimator.coef_[0] for h in heads],
-        [float(h.estimator.intercept_[0]) for h in heads],
-        calibration=[(float(h.calibrators[0].a_), float(h.calibrators[0].b_)) for h in heads],
-        digits=12,
-    )
-
-
-def _profanity_cache_file() -> Path:
-    version = importlib.metadata.version("alt-profanity-check")
-    base = os.environ.get("BELOWLINE_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "belowline"
-    )
-    return Path(base) / f"profanity-check-{version}.joblib"
-
-
-def export_profanity_state(target: str) -> None:
-    """Convert alt-profanity-check's model to plain data (run in a child process)."""
-    spec = importlib.util.find_spec("profanity_check")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("alt-profanity-check is not installed")
-    data = Path(next(iter(spec.submodule_search_locations))) / "data"
-    path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    joblib.dump(_profanity_from_sklearn(data).to_state(), tmp, compress=3)
-    tmp.replace(path)
+    return _shipped(MODEL_FILE)
 
 
 @lru_cache(maxsize=1)
-def profanity_model() -> LinearTextModel | None:
-    """alt-profanity-check's shipped model as a fast linear model, or None if not installed.
+def profanity_model() -> LinearTextModel:
+    """alt-profanity-check's model, converted to plain weights we ship (its MIT notice beside).
 
-    Unpickling it needs scikit-learn and SciPy (over 100 MB per worker), so a child process
-    converts it once to plain data in a cache file, and workers load only that.
+    Unpickling the original needs scikit-learn and SciPy (over 100 MB per worker), so it is
+    converted once by ``scripts/convert_models.py`` and workers load only the weights.
     """
-    spec = importlib.util.find_spec("profanity_check")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    try:
-        cache = _profanity_cache_file()
-        if not cache.exists():
-            subprocess.run(  # noqa: S603 - our own module, fixed arguments
-                [
-                    sys.executable,
-                    "-c",
-                    "import sys; from belowline.triage.scorers.abuse import export_profanity_state;"
-                    " export_profanity_state(sys.argv[1])",
-                    str(cache),
-                ],
-                check=True,
-                timeout=300,
-                capture_output=True,
-            )
-        return LinearTextModel.from_state(joblib.load(cache))
-    except (OSError, subprocess.SubprocessError, importlib.metadata.PackageNotFoundError):
-        data = Path(next(iter(spec.submodule_search_locations))) / "data"
-        return _profanity_from_sklearn(data)
+    return _shipped(PROFANITY_FILE)
 
 
 def _strongest_words(model: LinearTextModel, text: str, limit: int = 3) -> list[str]:
@@ -177,8 +117,7 @@ def score_abuse(text: str, matches: Sequence[WordMatch] = ()) -> AbuseResult:
     prepared = prepare(text[:MODEL_CHARS])
     model = abuse_model()
     ours = model.predict(prepared)
-    other = profanity_model()
-    profanity = other.predict(prepared) if other is not None else ours
+    profanity = profanity_model().predict(prepared)
     score = (ours + profanity) / 2
     reasons: list[str] = []
     if score >= REASON_THRESHOLD:

@@ -1,0 +1,78 @@
+"""The shipped weights (gzip'd JSON) score exactly as the scikit-learn-converted models did.
+
+``fixtures/abuse_scores.json`` was recorded with the previous loaders (our model from
+``abuse.joblib``, alt-profanity-check's converted from its pickles at start-up) on a fixed set
+of texts; the plain weights must give the same numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from belowline.triage.linear import LinearTextModel, dump_model, load_model
+from belowline.triage.scorers.abuse import abuse_model, prepare, profanity_model, score_abuse
+from belowline.triage.scorers.wordlists import score_words
+
+RECORDED: list[dict[str, Any]] = json.loads(
+    (Path(__file__).parent / "fixtures" / "abuse_scores.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("case", RECORDED, ids=lambda c: repr(c["text"][:24]))
+def test_scores_match_the_recorded_ones(case: dict[str, Any]) -> None:
+    prepared = prepare(case["text"][:4000])
+    assert abuse_model().predict(prepared) == pytest.approx(case["ours"], abs=1e-9)
+    assert profanity_model().predict(prepared) == pytest.approx(case["profanity"], abs=1e-9)
+    result = score_abuse(case["text"], score_words(case["text"]).matches)
+    assert result.score == pytest.approx(case["score"], abs=1e-9)
+    assert list(result.reasons) == case["reasons"]
+
+
+def test_the_fixture_spans_clean_and_abusive_texts() -> None:
+    scores = [c["score"] for c in RECORDED]
+    assert min(scores) < 0.05
+    assert max(scores) > 0.95
+    assert sum(1 for s in scores if 0.2 < s < 0.8) >= 3
+
+
+def test_dump_and_load_round_trip_exactly() -> None:
+    model = profanity_model()
+    data = dump_model(model)
+    assert data == dump_model(load_model(data))  # byte-for-byte repeatable
+    again = load_model(data)
+    assert again.parts[0].table == model.parts[0].table
+    assert again.calibration == model.calibration
+
+
+def test_profanity_licence_notice_ships_beside_the_weights() -> None:
+    models = resources.files("belowline.triage.models")
+    notice = (models / "profanity-check-LICENSE.txt").read_text(encoding="utf-8")
+    assert "alt-profanity-check" in notice
+    assert "MIT License" in notice
+    assert "Permission is hereby granted" in notice
+    assert "alt-profanity-check" in profanity_model().meta["source"]
+
+
+def test_models_saved_in_the_older_row_format_still_load() -> None:
+    model = profanity_model()
+    state = model.to_state()
+    assert state["format"] == 2
+    older = {
+        **state,
+        "format": 1,
+        "parts": [
+            {
+                **{k: v for k, v in p.items() if k != "columns"},
+                "rows": [list(r) for r in zip(*p["columns"], strict=True)],
+            }
+            for p in state["parts"]
+        ],
+    }
+    again = LinearTextModel.from_state(older)
+    assert again.parts[0].table == model.parts[0].table
+    assert again.predict("go to hell") == model.predict("go to hell")
