@@ -23,6 +23,7 @@ from belowline.comments.fastpath import ThreadReadFastPath
 from belowline.dashboard import login as dashboard_login
 from belowline.db import make_engine, make_sessionmaker
 from belowline.decisions import api as decisions_api
+from belowline.i18n import api as i18n_api
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
 from belowline.notifications import api as notifications_api
@@ -149,6 +150,7 @@ def create_app(
         appeals_pages.router,
         staffing_pages.router,
         notifications_api.router,
+        i18n_api.router,
         sse.router,
     ):
         app.include_router(router)
