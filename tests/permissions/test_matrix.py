@@ -100,6 +100,7 @@ ENDPOINTS = [
         {"sanction_id": "{sanction}", "statement": "Please look again."},
         (401, 403, 403, 404, 403),  # only the sanctioned author may appeal
     ),
+    Endpoint("site locale", "PUT", "/api/v1/sites/gazette/locale", {"locale": "cy"}, ADMIN),
 ]
 
 
