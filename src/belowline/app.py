@@ -24,6 +24,7 @@ from belowline.comments.fastpath import ThreadReadFastPath
 from belowline.dashboard import login as dashboard_login
 from belowline.db import make_engine, make_sessionmaker
 from belowline.decisions import api as decisions_api
+from belowline.i18n import api as i18n_api
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
 from belowline.mail import api as mail_api
@@ -199,6 +200,7 @@ def create_app(
         privacy_api.router,
         transparency_api.router,
         transparency_pages.router,
+        i18n_api.router,
         sse.router,
     ):
         app.include_router(router)

@@ -222,3 +222,27 @@ def sites_update(
     session.commit()
     console.print(f"Changed: {', '.join(changed) or 'nothing'}")
     _print_settings(service.settings_view(record, now=now), as_json)
+
+
+@sites_app.command("locale")
+def sites_locale(
+    site: Annotated[str, typer.Argument(help="Site id.")],
+    locale: Annotated[str | None, typer.Argument(help="en, fr, de, es, cy, gd or ar.")] = None,
+) -> None:
+    """Show or set the site's default locale (readers' own language and data-locale win)."""
+    from belowline.errors import BelowlineError
+    from belowline.i18n import service as i18n_service
+    from belowline.stories import service as stories_service
+
+    session = _session()
+    try:
+        found = stories_service.get_site(session, site_id=site)
+        if locale is not None:
+            i18n_service.set_site_locale(session, site=found, locale=locale)
+            session.commit()
+        print(i18n_service.site_locale(found))
+    except BelowlineError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from exc
+    finally:
+        session.close()

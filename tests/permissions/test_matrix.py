@@ -196,6 +196,7 @@ ENDPOINTS = [
         {"password": "a long enough password"},
         (404, 404, 404, 404, 404),
     ),
+    Endpoint("site locale", "PUT", "/api/v1/sites/gazette/locale", {"locale": "cy"}, ADMIN),
 ]
 
 

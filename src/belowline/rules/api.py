@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from belowline.comments.rendering import render_markdown
 from belowline.comments.views import iso
+from belowline.i18n import catalogs
 from belowline.rules import service as rules_service
 from belowline.stories import service as stories_service
 from belowline.web.deps import DbSession
@@ -36,6 +37,13 @@ def rules_page(site_id: str, request: Request, session: DbSession) -> HTMLRespon
     """The community rules page readers are sent to from the comment form."""
     site = stories_service.get_site(session, site_id=site_id)
     rules = rules_service.require_rules(session, site_id=site_id)
+    catalogs.activate(
+        catalogs.negotiate(
+            explicit=request.query_params.get("lang"),
+            accept_language=request.headers.get("accept-language"),
+            default=(site.settings or {}).get("locale"),
+        )
+    )
     return render(
         request,
         "rules/page.html",
@@ -49,4 +57,5 @@ def rules_page(site_id: str, request: Request, session: DbSession) -> HTMLRespon
                 for r in rules.rules
             ],
         },
+        headers={"Vary": "Accept-Language", "Content-Language": catalogs.current()},
     )

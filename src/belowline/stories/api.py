@@ -105,6 +105,7 @@ def site_public(site_id: str, session: DbSession) -> dict[str, Any]:
         "edit_window_seconds": site.edit_window_seconds,
         "max_comment_length": site.max_comment_length,
         "rules_url": f"/sites/{site.id}/rules",
+        "locale": (site.settings or {}).get("locale") or "en",
     }
 
 

@@ -9,10 +9,19 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from belowline.i18n import catalogs
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The dashboard's pages live with their plumbing in dashboard/; one environment serves both.
 DASHBOARD_TEMPLATES_DIR = Path(__file__).parent.parent / "dashboard" / "templates"
 templates = Jinja2Templates(directory=[str(TEMPLATES_DIR), str(DASHBOARD_TEMPLATES_DIR)])
+templates.env.add_extension("jinja2.ext.i18n")
+# `_()` and `ngettext()` translate into the locale the page's route activated (catalogs.activate).
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    catalogs.gettext_, catalogs.ngettext_, newstyle=True
+)
+templates.env.globals["page_locale"] = catalogs.current
+templates.env.globals["page_dir"] = catalogs.direction
 
 
 def _date(value: Any, fmt: str = "%-d %B %Y") -> str:
@@ -20,6 +29,7 @@ def _date(value: Any, fmt: str = "%-d %B %Y") -> str:
 
 
 templates.env.filters["date"] = _date
+templates.env.filters["day"] = catalogs.format_day
 
 
 def is_htmx(request: Request) -> bool:

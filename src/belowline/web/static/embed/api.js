@@ -94,7 +94,9 @@ export class Api {
       const err = (data && data.error) || {};
       const { code, message, ...extra } = err;
       if (response.status === 401 && this.signedIn) this.clearSession();
-      throw new ApiError(response.status, code || "error", message || strings.genericError, extra);
+      // Codes a reader meets have their message in the reader's language; others keep the server's.
+      const local = strings.errors && code ? strings.errors[code] : null;
+      throw new ApiError(response.status, code || "error", local || message || strings.genericError, extra);
     }
     return data;
   }
@@ -181,7 +183,8 @@ export class Api {
     return this.url(`${this.storyPath(storyId)}/events`);
   }
 
-  rulesUrl() {
-    return this.url(`/sites/${encodeURIComponent(this.siteId)}/rules`);
+  rulesUrl(lang) {
+    const q = lang ? `?lang=${encodeURIComponent(lang)}` : "";
+    return this.url(`/sites/${encodeURIComponent(this.siteId)}/rules${q}`);
   }
 }

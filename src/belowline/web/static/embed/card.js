@@ -51,7 +51,7 @@ export const card = {
       h(
         "div",
         { class: "bl-meta-text" },
-        h("span", { class: "bl-author", id: nameId }, name),
+        h("span", { class: "bl-author", id: nameId, dir: "auto" }, name),
         own ? h("span", { class: "bl-you" }, strings.you) : null,
         h("span", { class: "bl-dot", "aria-hidden": "true" }, "·"),
         timeEl(c.created_at),

@@ -76,7 +76,7 @@ export const composer = {
           `${strings.liability} `,
           h(
             "a",
-            { href: this.api.rulesUrl(), target: "_blank", rel: "noopener" },
+            { href: this.api.rulesUrl(this.locale), target: "_blank", rel: "noopener" },
             strings.rulesLink,
             sr(` ${strings.newTab}`),
           ),

@@ -1,160 +1,85 @@
-// Every string the widget shows, in one place, so a publisher can translate it.
+// The widget's strings, dates and numbers in the reader's language. The string table of each
+// locale is one JSON file in locales/ (fetched once per page, cached for a year under its
+// content-hashed URL); modules read `strings.key` at render time, so filling the table in place
+// before the first render is all a locale switch needs.
 
-export const strings = {
-  heading: "Comments",
-  count: { zero: "No comments yet", one: "1 comment", other: "{n} comments" },
-  sortLabel: "Sort by",
-  sorts: {
-    newest: "Newest first",
-    oldest: "Oldest first",
-    reactions: "Most recommended",
-    replies: "Most replies",
-  },
-  loading: "Loading comments…",
-  loadFailed: "The comments could not be loaded. Check your connection and try again.",
-  retry: "Try again",
-  empty: "No one has commented yet.",
-  emptyCanPost: "No one has commented yet. Start the conversation.",
-  loadMore: "Load more comments",
-  loadMoreReplies: { one: "Show 1 more reply", other: "Show {n} more replies" },
-  loadMoreRepliesPlain: "Show more replies",
-  loadingMore: "Loading…",
-  inReplyTo: "In reply to {name}",
-  anonymous: "A reader",
-  you: "you",
-  edited: "edited",
-  editedByModerator: "Edited by a moderator",
-  awaitingReview: "Awaiting review",
-  heldTitle: "This comment is hidden while a moderator reviews it.",
-  awaitingReviewHelp: "Only you can see this until a moderator has looked at it.",
-  removedTitle: "This comment was removed.",
-  deletedTitle: "This comment was deleted by its author.",
-  reply: "Reply",
-  replyTo: "Reply to {name}",
-  recommend: "Recommend",
-  recommendCount: { zero: "No recommendations", one: "1 recommendation", other: "{n} recommendations" },
-  recommendLabel: "Recommend this comment by {name}",
-  edit: "Edit",
-  del: "Delete",
-  report: "Report this comment",
-  reportLabel: "Report this comment by {name}",
-  reported: "Reported",
-  confirmDelete: "Delete this comment? Replies to it will stay.",
-  confirmDeleteYes: "Delete",
-  confirmDeleteNo: "Keep it",
-  save: "Save changes",
-  cancel: "Cancel",
-  editLabel: "Edit your comment",
-  composerLabel: "Join the discussion",
-  replyLabel: "Your reply to {name}",
-  placeholder: "Add to the debate…",
-  post: "Post comment",
-  postReply: "Post reply",
-  posting: "Posting…",
-  counter: "{n} / {max}",
-  counterLeft: { one: "1 character left", other: "{n} characters left" },
-  counterOver: { one: "1 character over the limit", other: "{n} characters over the limit" },
-  liability:
-    "You answer personally for what you post here, as you would for a letter to the editor. " +
-    "Please read our",
-  rulesLink: "community rules",
-  newTab: "(opens in a new tab)",
-  acceptRules: "I accept the community rules",
-  acceptRulesNeeded: "Tick the box to accept the community rules before posting.",
-  emptyBody: "Write something before posting.",
-  tooLong: "Your comment is {n} characters over the limit.",
-  signedInAs: "Signed in as {name}",
-  signOut: "Sign out",
-  gateTitle: "Commenting is for subscribers",
-  gateBody:
-    "Anyone can read the discussion. Taking part is for subscribers: people with a stake in " +
-    "our journalism who sign their words, which keeps the debate informed and free of abuse.",
-  gateSignedIn: "You are signed in as {name}, but your account does not include a subscription.",
-  gateLapsedTitle: "Your subscription has ended",
-  gateLapsedBody:
-    "Thank you for having supported our journalism. Renew your subscription to rejoin the " +
-    "discussion; you can still read every comment.",
-  subscribe: "Subscribe",
-  renew: "Renew your subscription",
-  signIn: "Sign in",
-  signInTitle: "Sign in to comment",
-  email: "Email",
-  password: "Password",
-  signInSubmit: "Sign in",
-  signingIn: "Signing in…",
-  suspended: "Your account cannot post at the moment. You can still read the discussion.",
-  banned: "Your account can no longer post on this site.",
-  closed: "Comments are closed on this story.",
-  posted: "Your comment is published.",
-  postedHeld: "Your comment was sent. It will appear once a moderator has reviewed it.",
-  replyPosted: "Your reply is published.",
-  editSaved: "Your changes are saved.",
-  deleted: "Your comment was deleted.",
-  newComments: { one: "1 new comment", other: "{n} new comments" },
-  showNew: { one: "Show 1 new comment", other: "Show {n} new comments" },
-  genericError: "Something went wrong. Please try again.",
-  networkError: "We could not reach the comments service. Check your connection and try again.",
-  reportTitle: "Report this comment",
-  reportIntro: "Tell us what is wrong. A moderator will review the comment against our rules.",
-  reportReasons: {
-    abusive: "Abusive or harassing",
-    off_topic: "Off-topic",
-    untrue: "Untrue or misleading",
-    spam: "Spam",
-    other: "Something else",
-  },
-  reportDetail: "What is the problem? (optional)",
-  reportDetailRequired: "What is the problem?",
-  reportDetailMissing: "Describe the problem in a few words.",
-  reportChoose: "Choose a reason.",
-  reportSend: "Send report",
-  reportSending: "Sending…",
-  reportThanks: "Thanks — a moderator will look at this.",
-  close: "Close",
-  notices: "Notices",
-  noticesUnread: { one: "1 unread", other: "{n} unread" },
-  noticesTitle: "Your notices",
-  noticesIntro: "Decisions about your comments and your account, with the reasons and how to contest them.",
-  noticesEmpty: "You have no notices.",
-  noticeNew: "New",
-  noticeRule: "Rule",
-  noticeBy: "Decided by",
-  noticeHuman: "A moderator (a person)",
-  noticeAutomated: "Our automated system",
-  noticeWhen: "When",
-  noticeComment: "Comment",
-  noticeSeeComment: "See it in the thread",
-  appealAsk: "Ask for a review",
-  appealLabel: "Why should this decision be reviewed?",
-  appealSend: "Send request",
-  appealEmpty: "Say in a few words why the decision should be reviewed.",
-  appealOpen: "Review requested — a moderator who did not take the decision will look at it. The outcome will appear here.",
-  appealUpheld: "Reviewed: the decision stands.",
-  appealOverturned: "Reviewed: the decision was reversed.",
-  warningTitle: "A warning from the moderators",
-  warningBody: "Read the warning about your comments and acknowledge it before posting again.",
-  warningAck: "I understand",
-  warningDone: "Thank you. You can post again.",
-  justNow: "just now",
-};
+/** Locales with a complete catalog in locales/. */
+export const LOCALES = ["en", "fr", "de", "es", "cy", "gd", "ar"];
+const RTL = new Set(["ar", "he", "fa", "ur"]);
 
-/** Fill `{name}` placeholders; pick a plural form when `entry` is an object. */
+export const strings = {};
+let locale = "en";
+let plural = new Intl.PluralRules("en");
+let numberFmt = new Intl.NumberFormat("en");
+let rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+let dateFmt = new Intl.DateTimeFormat("en", { day: "numeric", month: "short", year: "numeric" });
+let fullFmt = new Intl.DateTimeFormat("en", { dateStyle: "long", timeStyle: "short" });
+let loaded = null;
+
+/** The catalog that serves `wanted` ("fr-CA" → "fr"), or English. */
+export function resolveLocale(wanted) {
+  const tag = String(wanted || "").trim().replace("_", "-").toLowerCase();
+  if (LOCALES.includes(tag)) return tag;
+  const lang = tag.split("-")[0];
+  return LOCALES.includes(lang) ? lang : "en";
+}
+
+/** Load one locale's table (once per page; the first widget's locale wins). */
+export function loadLocale(assets, wanted) {
+  if (loaded) return loaded;
+  const tag = resolveLocale(wanted);
+  loaded = fetchTable(assets, tag)
+    .catch(() => (tag === "en" ? Promise.reject(new Error("no catalog")) : fetchTable(assets, "en")))
+    .then(({ tag: got, table }) => {
+      Object.assign(strings, table);
+      setFormats(got);
+      return got;
+    });
+  return loaded;
+}
+
+async function fetchTable(assets, tag) {
+  const response = await fetch(new URL(`locales/${tag}.json`, assets).toString(), { credentials: "omit" });
+  if (!response.ok) throw new Error(`catalog ${tag}: ${response.status}`);
+  return { tag, table: await response.json() };
+}
+
+function setFormats(tag) {
+  locale = tag;
+  plural = new Intl.PluralRules(tag);
+  numberFmt = new Intl.NumberFormat(tag);
+  rtf = new Intl.RelativeTimeFormat(tag, { numeric: "auto" });
+  dateFmt = new Intl.DateTimeFormat(tag, { day: "numeric", month: "short", year: "numeric" });
+  fullFmt = new Intl.DateTimeFormat(tag, { dateStyle: "long", timeStyle: "short" });
+}
+
+export function currentLocale() {
+  return locale;
+}
+
+/** "rtl" for right-to-left scripts, for the widget's `dir`. */
+export function direction(tag = locale) {
+  return RTL.has(tag.split("-")[0]) ? "rtl" : "ltr";
+}
+
+export function formatNumber(n) {
+  return numberFmt.format(n);
+}
+
+/**
+ * Fill `{name}` placeholders; pick a plural form when `entry` is an object: `none` for exactly
+ * zero when the catalog has one, else the CLDR category (zero, one, two, few, many, other).
+ */
 export function t(entry, vars = {}) {
   let text = entry;
   if (entry && typeof entry === "object") {
     const n = Number(vars.n ?? 0);
-    text = n === 0 && entry.zero ? entry.zero : n === 1 ? entry.one : entry.other;
+    text = n === 0 && entry.none ? entry.none : (entry[plural.select(n)] ?? entry.other);
   }
-  return String(text).replace(/\{(\w+)\}/g, (_, key) =>
-    key in vars ? (typeof vars[key] === "number" ? vars[key].toLocaleString("en") : vars[key]) : `{${key}}`,
+  return String(text ?? "").replace(/\{(\w+)\}/g, (_, key) =>
+    key in vars ? (typeof vars[key] === "number" ? numberFmt.format(vars[key]) : vars[key]) : `{${key}}`,
   );
 }
-
-const rtf = typeof Intl !== "undefined" && Intl.RelativeTimeFormat
-  ? new Intl.RelativeTimeFormat("en", { numeric: "auto" })
-  : null;
-const dateFmt = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
-const fullFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short" });
 
 /** "3 minutes ago" for recent times, a date for older ones. */
 export function relativeTime(iso, now = Date.now()) {
@@ -162,7 +87,6 @@ export function relativeTime(iso, now = Date.now()) {
   if (Number.isNaN(then)) return "";
   const secs = Math.round((now - then) / 1000);
   if (secs < 45) return strings.justNow;
-  if (!rtf) return dateFmt.format(then);
   const mins = Math.round(secs / 60);
   if (mins < 60) return rtf.format(-mins, "minute");
   const hours = Math.round(mins / 60);
@@ -176,4 +100,11 @@ export function relativeTime(iso, now = Date.now()) {
 export function fullTime(iso) {
   const then = Date.parse(iso);
   return Number.isNaN(then) ? "" : fullFmt.format(then);
+}
+
+/** "4:05" for a countdown of 245 seconds, with the locale's digits. */
+export function clock(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  const two = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2 });
+  return `${numberFmt.format(Math.floor(s / 60))}:${two.format(s % 60)}`;
 }

@@ -152,7 +152,7 @@ export class Inbox {
         strings.noticeRule,
         h(
           "a",
-          { href: `${this.api.rulesUrl()}#rule-${encodeURIComponent(n.rule.id)}`, target: "_blank", rel: "noopener" },
+          { href: `${this.api.rulesUrl(this.widget.locale)}#rule-${encodeURIComponent(n.rule.id)}`, target: "_blank", rel: "noopener" },
           n.rule.title,
           sr(` ${strings.newTab}`),
         ),

@@ -1,6 +1,6 @@
 // DOM building for the widget: small helpers and the comment card. No framework, no build step.
 
-import { fullTime, relativeTime, strings, t } from "./i18n.js";
+import { formatNumber, fullTime, relativeTime, strings, t } from "./i18n.js";
 
 /** Create an element: h("button", {class: "x", onclick}, "text", child). */
 export function h(tag, attrs = {}, ...children) {
@@ -85,7 +85,7 @@ export function reactControl(c, { canReact, pressed, onClick }) {
       "span",
       { class: "bl-react-count", "data-role": "react-count" },
       icon("up"),
-      h("span", { "aria-hidden": "true", class: "bl-n" }, n.toLocaleString("en")),
+      h("span", { "aria-hidden": "true", class: "bl-n" }, formatNumber(n)),
       sr(t(strings.recommendCount, { n })),
     );
   }
@@ -102,7 +102,7 @@ export function reactControl(c, { canReact, pressed, onClick }) {
     },
     icon("up"),
     strings.recommend,
-    h("span", { class: "bl-n", "data-role": "react-n" }, n ? n.toLocaleString("en") : ""),
+    h("span", { class: "bl-n", "data-role": "react-n" }, n ? formatNumber(n) : ""),
     sr(`, ${t(strings.recommendCount, { n })}`),
   );
 }
@@ -111,21 +111,22 @@ export function reactControl(c, { canReact, pressed, onClick }) {
 export function setReactCount(article, n, pressed) {
   const btn = article.querySelector('[data-role="react"]');
   if (btn) {
-    btn.querySelector('[data-role="react-n"]').textContent = n ? n.toLocaleString("en") : "";
+    btn.querySelector('[data-role="react-n"]').textContent = n ? formatNumber(n) : "";
     btn.querySelector(".bl-sr").textContent = `, ${t(strings.recommendCount, { n })}`;
     if (pressed !== undefined) btn.setAttribute("aria-pressed", pressed ? "true" : "false");
     return true;
   }
   const span = article.querySelector('[data-role="react-count"]');
   if (!span || !n) return false; // the caller rebuilds the card
-  span.querySelector(".bl-n").textContent = n.toLocaleString("en");
+  span.querySelector(".bl-n").textContent = formatNumber(n);
   span.querySelector(".bl-sr").textContent = t(strings.recommendCount, { n });
   return true;
 }
 
 /** Body of a visible comment: server-sanitised HTML, the only HTML we ever insert. */
 export function bodyEl(c) {
-  const div = h("div", { class: "bl-body" });
+  // Readers' words keep their own direction: an English comment stays left to right in Arabic.
+  const div = h("div", { class: "bl-body", dir: "auto" });
   div.innerHTML = c.body_html || "";
   for (const a of div.querySelectorAll("a[href]")) {
     a.setAttribute("target", "_blank");

@@ -15,7 +15,7 @@ import { card } from "./card.js";
 import { composer } from "./composer.js";
 import { editing } from "./editing.js";
 import { gate } from "./gate.js";
-import { strings } from "./i18n.js";
+import { direction, loadLocale, strings } from "./i18n.js";
 import { identity } from "./identity.js";
 import { Inbox } from "./inbox.js";
 import { live } from "./live.js";
@@ -24,6 +24,7 @@ import { reporting } from "./report.js";
 import { thread } from "./thread.js";
 
 const SORTS = ["newest", "oldest", "reactions", "replies"];
+const ASSETS = new URL("./", import.meta.url).toString();
 let widgetCount = 0;
 
 export class Widget {
@@ -60,11 +61,14 @@ export class Widget {
   // ---------------------------------------------------------------- start-up
 
   async start() {
+    const sitePromise = this.api.site();
+    sitePromise.catch(() => null); // a failure is reported below, once the strings are there
+    await this.loadStrings(sitePromise);
     this.buildShell();
     this.setStatus(strings.loading);
     try {
       const [site, story] = await Promise.all([
-        this.api.site(),
+        sitePromise,
         this.api.story(this.storyId).catch((err) => {
           if (err instanceof ApiError && err.status === 404) return null;
           throw err;
@@ -85,6 +89,19 @@ export class Widget {
       window.setInterval(() => refreshTimes(this.root), 60_000);
       window.addEventListener("belowline:auth-changed", () => this.reauthenticate());
     }
+  }
+
+  /** The reader's language: data-locale on the embed, else the site's default, else English. */
+  async loadStrings(sitePromise) {
+    let wanted = this.root.dataset.locale;
+    if (!wanted) wanted = await sitePromise.then((site) => site.locale).catch(() => null);
+    try {
+      this.locale = await loadLocale(ASSETS, wanted);
+    } catch {
+      this.locale = "en";
+    }
+    this.root.setAttribute("lang", this.locale);
+    this.root.setAttribute("dir", direction(this.locale));
   }
 
   buildShell() {

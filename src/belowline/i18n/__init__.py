@@ -1,0 +1,1 @@
+"""Readers' languages: gettext catalogs for the public pages, locale negotiation, site default."""

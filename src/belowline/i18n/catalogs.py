@@ -1,0 +1,107 @@
+"""Gettext catalogs read straight from the .po files (no compile step), one per locale."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from contextvars import ContextVar
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DEFAULT_LOCALE = "en"
+# Every locale the widget and the public pages ship complete; English is the source language.
+SUPPORTED = ("en", "fr", "de", "es", "cy", "gd", "ar")
+RTL = frozenset({"ar", "he", "fa", "ur"})
+
+_current: ContextVar[str] = ContextVar("belowline_locale", default=DEFAULT_LOCALE)
+
+
+def po_path(locale: str) -> Path:
+    return LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
+
+
+@cache
+def translations(locale: str) -> gettext.NullTranslations:
+    """The locale's catalog, compiled in memory from its .po file once per process."""
+    path = po_path(locale)
+    if locale == DEFAULT_LOCALE or not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=locale)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def resolve(tag: str | None) -> str | None:
+    """A supported locale for `tag` ("fr-CA" → "fr"), or None."""
+    if not tag:
+        return None
+    tag = tag.strip().replace("_", "-").lower()
+    if tag in SUPPORTED:
+        return tag
+    lang = tag.split("-")[0]
+    return lang if lang in SUPPORTED else None
+
+
+def negotiate(*, explicit: str | None, accept_language: str | None, default: str | None) -> str:
+    """?lang= first, then the browser's Accept-Language in order of q, then the site's default."""
+    chosen = resolve(explicit)
+    if chosen:
+        return chosen
+    for tag in _accepted(accept_language or ""):
+        chosen = resolve(tag)
+        if chosen:
+            return chosen
+    return resolve(default) or DEFAULT_LOCALE
+
+
+def _accepted(header: str) -> list[str]:
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(header.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if tag and tag != "*" and q > 0:
+            ranked.append((-q, i, tag))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
+def activate(locale: str) -> None:
+    """Make `locale` the one templates translate into for this request."""
+    _current.set(resolve(locale) or DEFAULT_LOCALE)
+
+
+def current() -> str:
+    return _current.get()
+
+
+def direction(locale: str | None = None) -> str:
+    return "rtl" if (locale or current()).split("-")[0] in RTL else "ltr"
+
+
+def gettext_(message: str) -> str:
+    return translations(current()).gettext(message)
+
+
+def ngettext_(singular: str, plural: str, n: int) -> str:
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def format_day(value: datetime | None) -> str:
+    """A date the way the reader's locale writes it ("3 March 2025", "3 mars 2025")."""
+    if value is None:
+        return ""
+    return format_date(value, format="long", locale=Locale.parse(current()))
