@@ -24,6 +24,8 @@ from belowline.comments.fastpath import ThreadReadFastPath
 from belowline.dashboard import login as dashboard_login
 from belowline.db import make_engine, make_sessionmaker
 from belowline.decisions import api as decisions_api
+from belowline.editorial import api as editorial_api
+from belowline.editorial import pages as editorial_pages
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
 from belowline.mail import api as mail_api
@@ -209,6 +211,8 @@ def create_app(
         transparency_pages.router,
         webhooks_api.router,
         webhooks_pages.router,
+        editorial_api.router,
+        editorial_pages.router,
         metrics_api.router,
         sse.router,
     ):

@@ -156,6 +156,22 @@ ENDPOINTS = [
         {"sanction_id": "{sanction}", "statement": "Please look again."},
         (401, 403, 403, 404, 403),  # only the sanctioned author may appeal
     ),
+    Endpoint("feature", "PUT", "/api/v1/moderation/comments/{comment}/feature", None, STAFF),
+    Endpoint("unfeature", "DELETE", "/api/v1/moderation/comments/{comment}/feature", None, STAFF),
+    Endpoint(
+        "announce",
+        "PUT",
+        "/api/v1/sites/gazette/stories/story-1/announcement",
+        {"text": "Comments close at six."},
+        STAFF,
+    ),
+    Endpoint(
+        "unannounce",
+        "DELETE",
+        "/api/v1/sites/gazette/stories/story-1/announcement",
+        None,
+        (401, 403, 204, 403, 204),
+    ),
     Endpoint("webhooks", "GET", "/api/v1/sites/gazette/webhooks", None, ADMIN),
     Endpoint(
         "add webhook",

@@ -21,7 +21,7 @@ from belowline.comments.cache import PageCache, etag_for, page_key
 
 _PATH = re.compile(r"^/api/v1/sites/([^/]+)/stories/([^/]+)/comments$")
 _COUNTS = re.compile(r"^/api/v1/sites/([^/]+)/counts$")
-_SORTS = {"newest", "oldest", "reactions", "replies"}
+_SORTS = {"newest", "oldest", "reactions", "replies", "featured"}
 _STORY_SQL = "SELECT id, version FROM stories WHERE site_id = {p} AND external_id = {p}"
 
 

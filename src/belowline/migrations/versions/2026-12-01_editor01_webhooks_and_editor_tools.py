@@ -56,9 +56,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_deliveries")),
     )
     op.create_index("ix_webhook_deliveries_hook", "webhook_deliveries", ["webhook_id", "id"])
+    with op.batch_alter_table("stories") as batch:
+        batch.add_column(sa.Column("announcement_md", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("announcement_html", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("announcement_at", belowline.db.UTCDateTime(), nullable=True))
+    # The Featured sort: a story's featured comments, newest first.
+    op.create_index(
+        "ix_comments_story_featured", "comments", ["story_id", "featured", "created_at", "id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_comments_story_featured", table_name="comments")
+    with op.batch_alter_table("stories") as batch:
+        batch.drop_column("announcement_at")
+        batch.drop_column("announcement_html")
+        batch.drop_column("announcement_md")
     op.drop_index("ix_webhook_deliveries_hook", table_name="webhook_deliveries")
     op.drop_table("webhook_deliveries")
     op.drop_index("ix_webhooks_site_active", table_name="webhooks")
