@@ -45,4 +45,6 @@ def _template(scope: Scope) -> str:
         return path
     # The read fast path answers before routing and names the route it stands in for.
     named = scope.get("belowline.route")
-    return named if isinstance(named, str) else "unmatched"
+    if isinstance(named, str):
+        return named
+    return "/static" if str(scope.get("path", "")).startswith("/static/") else "unmatched"
