@@ -1,7 +1,7 @@
 """editor01: webhooks and their delivery log; story announcements
 
 Revision ID: editor01
-Revises: 0006outbox
+Revises: mail01
 Create Date: 2026-12-01 12:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import belowline.db
 
 revision: str = "editor01"
-down_revision: str | None = "0006outbox"
+down_revision: str | None = "mail01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
