@@ -57,6 +57,8 @@ ACTION_LABELS: dict[str, str] = {
     "story.unannounce": "Announcement removed",
     "webhook.create": "Webhook added",
     "webhook.delete": "Webhook removed",
+    "privacy.export": "Personal data exported",
+    "privacy.erase": "Personal data erased",
 }
 ACTIONS = tuple(ACTION_LABELS)
 
