@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)  ## Seed an SQLite demo and serve it with a demo newspaper beside it
-	$(BIN)/belowline demo
+	$(BIN)/belowline demo $(DEMO_ARGS)
 
 services:  ## Install and start PostgreSQL, Redis and Chromium (Debian packages)
 	bash scripts/services.sh > .services.env

@@ -24,11 +24,16 @@ from belowline.comments.fastpath import ThreadReadFastPath
 from belowline.dashboard import login as dashboard_login
 from belowline.db import make_engine, make_sessionmaker
 from belowline.decisions import api as decisions_api
+from belowline.editorial import api as editorial_api
+from belowline.editorial import pages as editorial_pages
 from belowline.i18n import api as i18n_api
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
 from belowline.mail import api as mail_api
 from belowline.mail import pages as mail_pages
+from belowline.metrics import api as metrics_api
+from belowline.metrics import events as metrics_events
+from belowline.metrics.middleware import RequestMetrics
 from belowline.notifications import api as notifications_api
 from belowline.outbox import periodic
 from belowline.outbox.worker import Handler, OutboxWorker
@@ -61,6 +66,10 @@ from belowline.web import errors, system
 from belowline.web.deps import RateLimiter
 from belowline.web.middleware import ApiCors, BodyGuard, SecurityHeaders
 from belowline.web.system import STATIC_DIR
+from belowline.webhooks import api as webhooks_api
+from belowline.webhooks import pages as webhooks_pages
+from belowline.webhooks.delivery import WebhookSender
+from belowline.webhooks.dispatch import WebhookDispatcher
 
 DIGEST_JOB = "job.mail_digest"
 RETENTION_JOB = "job.retention"
@@ -126,6 +135,16 @@ def create_app(
                 sessions, kind=DIGEST_JOB, job=digest.run_digest, every=DAY, clock=clock
             )
             periodic_kinds.append(DIGEST_JOB)
+    # Webhook deliveries are written in the event's transaction, sent by the outbox worker.
+    WebhookDispatcher(clock).install(sessions)
+    metrics_events.install(sessions)
+    webhook_sender = WebhookSender(
+        sessions,
+        clock=clock,
+        timeout=settings.webhook_timeout_seconds,
+        allow_private=settings.webhook_allow_private_urls,
+    )
+    outbox_handlers["webhook"] = webhook_sender.deliver
     outbox_worker = OutboxWorker(sessions, outbox_handlers, clock=clock)
 
     def schedule_jobs() -> None:
@@ -148,6 +167,7 @@ def create_app(
             finally:
                 tasks.cancel_scope.cancel()
                 await bus.stop()
+                await webhook_sender.aclose()
 
     app = FastAPI(
         title="Belowline",
@@ -201,6 +221,11 @@ def create_app(
         transparency_api.router,
         transparency_pages.router,
         i18n_api.router,
+        webhooks_api.router,
+        webhooks_pages.router,
+        editorial_api.router,
+        editorial_pages.router,
+        metrics_api.router,
         sse.router,
     ):
         app.include_router(router)
@@ -211,4 +236,5 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyGuard, max_bytes=settings.max_request_bytes)
     app.add_middleware(ApiCors, is_allowed=origins.is_allowed)
+    app.add_middleware(RequestMetrics)
     return app

@@ -2,7 +2,9 @@
 
 `CommentChanged` — a comment appeared, changed or left a thread. Listeners: live (SSE push to
 readers of the story), the thread cache (through the story version), notifications.
-`ModerationChanged` — a moderation queue changed. Listeners: live (dashboard queues).
+`ModerationChanged` — a moderation queue changed, or an account was sanctioned. Listeners:
+live (dashboard queues). Webhooks (`webhooks/dispatch.py`) read both just before the commit,
+so their outbox rows are written in the same transaction.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class CommentChanged:
 
 @dataclass(frozen=True)
 class ModerationChanged:
-    kind: str  # reported | flagged | held | decided
+    kind: str  # reported | flagged | held | decided | sanctioned | notice
     site_id: str
     comment_id: int | None = None
     payload: dict[str, Any] = field(default_factory=dict)
@@ -41,11 +43,26 @@ def record(session: Session, event: Event) -> None:
     session.info.setdefault(_KEY, []).append(event)
 
 
-def take_pending(session: Session) -> list[Event]:
-    """Remove and return the events recorded in this session."""
+def unseen(session: Session, consumer: str) -> list[Event]:
+    """The events recorded since this consumer last looked (each is seen once per consumer)."""
+    pending: list[Event] = session.info.get(_KEY, [])
+    marker = f"{_KEY}:{consumer}"
+    start = session.info.get(marker, 0)
+    session.info[marker] = len(pending)
+    return pending[start:]
+
+
+def _forget(session: Session) -> list[Event]:
     events: list[Event] = session.info.pop(_KEY, [])
+    for key in [k for k in session.info if isinstance(k, str) and k.startswith(f"{_KEY}:")]:
+        del session.info[key]
     return events
 
 
+def take_pending(session: Session) -> list[Event]:
+    """Remove and return the events recorded in this session."""
+    return _forget(session)
+
+
 def discard_pending(session: Session) -> None:
-    session.info.pop(_KEY, None)
+    _forget(session)

@@ -17,6 +17,7 @@ from belowline.reports.models import Report, ReporterStats
 from belowline.rules.models import Rule, RulesVersion, TermsAcceptance
 from belowline.sanctions.models import Sanction
 from belowline.stories.models import Site, Story
+from belowline.webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "Appeal",
@@ -44,4 +45,6 @@ __all__ = [
     "TriageModel",
     "User",
     "UserFlag",
+    "Webhook",
+    "WebhookDelivery",
 ]

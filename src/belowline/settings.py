@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_use_tls: bool = False  # implicit TLS (port 465); STARTTLS is used when offered
     mail_from: str = "comments@localhost"
+    # /metrics answers loopback clients, or anyone sending `Authorization: Bearer <token>`.
+    metrics_token: str | None = None
+    # Webhooks may reach loopback/private addresses only when this is true (SSRF guard).
+    webhook_allow_private_urls: bool = False
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     trusted_hosts: list[str] = Field(default_factory=lambda: ["*"])
 
     @classmethod

@@ -182,7 +182,49 @@ def test_seeded_threads_read_through_the_api(
         cursor = page.json()["next_cursor"]
         if cursor is None:
             break
+    # Every top-level comment is listed, but a held (or removed) one without replies.
     top_level = session.scalar(
-        select(func.count()).where(Comment.story_id == story.id, Comment.depth == 0)
+        select(func.count()).where(
+            Comment.story_id == story.id,
+            Comment.depth == 0,
+            (Comment.status == "published") | (Comment.reply_count > 0),
+        )
     )
     assert seen == top_level
+
+
+def test_the_demo_has_a_working_day(session: Session, clock: FrozenClock) -> None:
+    """Every tab has something: reports, flags, holds, decisions with rules, a sanction, an
+    open appeal, audit entries, a webhook with queued deliveries, featured comments, a note."""
+    from belowline.models import (
+        Appeal,
+        AuditEntry,
+        Decision,
+        OutboxMessage,
+        QueueItem,
+        Sanction,
+        Webhook,
+    )
+
+    run_seed(session, clock)
+
+    def count(*where: object) -> int:
+        return int(session.scalar(select(func.count()).where(*where)) or 0)
+
+    for queue in ("reported", "flagged", "held"):
+        assert count(QueueItem.queue == queue, QueueItem.status == "open") >= 2, queue
+    removed = session.scalars(select(Comment).where(Comment.status == "removed")).all()
+    assert removed
+    for comment in removed:
+        decision = session.scalars(
+            select(Decision).where(Decision.comment_id == comment.id, Decision.action == "remove")
+        ).one()
+        assert decision.rule_key and decision.rule_key == comment.removal_rule_id
+    assert count(Sanction.id > 0) >= 1
+    assert count(Appeal.status == "open") == 1
+    assert count(AuditEntry.action == "comment.remove") == len(removed)
+    assert count(AuditEntry.action == "report") >= 8
+    assert count(Webhook.active.is_(True)) == 1
+    assert count(OutboxMessage.kind == "webhook") == 0  # queued only by the app's sessions
+    assert count(Comment.featured.is_(True)) >= 1
+    assert count(Story.announcement_html.is_not(None)) == 1

@@ -23,6 +23,7 @@ class Scene:
     comment_id: int
     sanction_id: int
     appeal_id: int
+    webhook_id: int
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class Endpoint:
 STAFF = (401, 403, 200, 403, 200)
 STAFF_WRITE = (401, 403, 201, 403, 201)
 ADMIN = (401, 403, 403, 403, 200)
+
+ADMIN_WRITE = (401, 403, 403, 403, 201)
+HOOK = "https://93.184.215.14/hooks/comments"  # a public address literal: no DNS needed
 
 ENDPOINTS = [
     *(
@@ -197,6 +201,37 @@ ENDPOINTS = [
         (404, 404, 404, 404, 404),
     ),
     Endpoint("site locale", "PUT", "/api/v1/sites/gazette/locale", {"locale": "cy"}, ADMIN),
+    Endpoint("feature", "PUT", "/api/v1/moderation/comments/{comment}/feature", None, STAFF),
+    Endpoint("unfeature", "DELETE", "/api/v1/moderation/comments/{comment}/feature", None, STAFF),
+    Endpoint(
+        "announce",
+        "PUT",
+        "/api/v1/sites/gazette/stories/story-1/announcement",
+        {"text": "Comments close at six."},
+        STAFF,
+    ),
+    Endpoint(
+        "unannounce",
+        "DELETE",
+        "/api/v1/sites/gazette/stories/story-1/announcement",
+        None,
+        (401, 403, 204, 403, 204),
+    ),
+    Endpoint("webhooks", "GET", "/api/v1/sites/gazette/webhooks", None, ADMIN),
+    Endpoint(
+        "add webhook",
+        "POST",
+        "/api/v1/sites/gazette/webhooks",
+        {"url": HOOK, "events": ["comment.created"]},
+        ADMIN_WRITE,
+    ),
+    Endpoint(
+        "remove webhook",
+        "DELETE",
+        "/api/v1/sites/gazette/webhooks/{webhook}",
+        None,
+        (401, 403, 403, 403, 204),
+    ),
 ]
 
 
@@ -227,8 +262,19 @@ def scene(client: TestClient, session: Session, clock: FrozenClock) -> Scene:
         headers=cast.h(cast.author),
     )
     assert r.status_code == 201, r.text
+    appeal_id = r.json()["id"]
+    r = client.post(
+        "/api/v1/sites/gazette/webhooks",
+        json={"url": HOOK, "events": ["comment.decided"]},
+        headers=cast.h(cast.admin),
+    )
+    assert r.status_code == 201, r.text
     return Scene(
-        cast=cast, comment_id=comment_id, sanction_id=sanction_id, appeal_id=r.json()["id"]
+        cast=cast,
+        comment_id=comment_id,
+        sanction_id=sanction_id,
+        appeal_id=appeal_id,
+        webhook_id=r.json()["id"],
     )
 
 
@@ -265,6 +311,7 @@ def test_permission_matrix(client: TestClient, scene: Scene, endpoint: Endpoint,
         "author": scene.cast.author.id,
         "sanction": scene.sanction_id,
         "appeal": scene.appeal_id,
+        "webhook": scene.webhook_id,
     }
     expected = endpoint.expect[ROLES.index(role)]
     r = client.request(

@@ -29,29 +29,44 @@ router = APIRouter(prefix="/moderate", route_class=DashboardRoute, include_in_sc
 PAGE_SIZE = 100
 
 
-ACTIONS = (
-    "comment.approve",
-    "comment.amend",
-    "comment.remove",
-    "comment.restore",
-    "sanction.warn",
-    "sanction.suspend",
-    "sanction.ban",
-    "sanction.premoderate",
-    "sanction.lift",
-    "sanction.acknowledge",
-    "note",
-    "rules.publish",
-    "appeal.file",
-    "appeal.upheld",
-    "appeal.overturned",
-    "site.update",
-    "user.role",
-    "user.deactivate",
-    "user.reactivate",
-    "user.invite",
-    "user.invite_accepted",
-)
+# Every action the audit log records, with the label the filter shows (checked by a test that
+# reads every `audit.write` call in the code, so a new action cannot be left out).
+ACTION_LABELS: dict[str, str] = {
+    "comment.approve": "Comment approved",
+    "comment.amend": "Comment amended",
+    "comment.remove": "Comment removed",
+    "comment.restore": "Comment restored",
+    "comment.hold": "Comment held (automated)",
+    "comment.feature": "Comment featured",
+    "comment.unfeature": "Comment unfeatured",
+    "report": "Report filed",
+    "sanction.warn": "Warning",
+    "sanction.suspend": "Suspension",
+    "sanction.ban": "Ban",
+    "sanction.premoderate": "Pre-moderation",
+    "sanction.lift": "Sanction lifted",
+    "sanction.acknowledge": "Warning acknowledged",
+    "note": "Note on a person",
+    "rules.publish": "Rules published",
+    "appeal.file": "Appeal filed",
+    "appeal.upheld": "Appeal: decision upheld",
+    "appeal.overturned": "Appeal: decision overturned",
+    "schedule.update": "Staffing schedule changed",
+    "story.update": "Story opened, closed or pre-moderated",
+    "story.announce": "Announcement pinned",
+    "story.unannounce": "Announcement removed",
+    "webhook.create": "Webhook added",
+    "webhook.delete": "Webhook removed",
+    "privacy.export": "Personal data exported",
+    "privacy.erase": "Personal data erased",
+    "site.update": "Site settings changed",
+    "user.role": "Role changed",
+    "user.deactivate": "Account deactivated",
+    "user.reactivate": "Account reactivated",
+    "user.invite": "Staff invited",
+    "user.invite_accepted": "Invitation accepted",
+}
+ACTIONS = tuple(ACTION_LABELS)
 
 
 def _day(value: str | None, field: str) -> datetime | None:
@@ -129,6 +144,7 @@ def audit_page(
         entries=[{**audit.entry_view(e), "actor_name": who.get(e.actor_id or 0)} for e in entries],
         f=query,
         actions=ACTIONS,
+        action_labels=ACTION_LABELS,
         csv_url="/moderate/audit.csv" + (f"?{urlencode(query)}" if query else ""),
         next_url=(
             "/moderate/audit?" + urlencode({**query, "before_id": entries[-1].id})

@@ -18,6 +18,7 @@ class Sort(StrEnum):
     OLDEST = "oldest"
     REACTIONS = "reactions"
     REPLIES = "replies"
+    FEATURED = "featured"  # the newsroom's featured comments only, newest first
 
 
 def encode_cursor(sort: str, key: Any, comment_id: int) -> str:
@@ -35,7 +36,7 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
         if data["s"] != sort or not isinstance(data["i"], int):
             raise ValueError("cursor from another listing")
         key = data["k"]
-        if sort in (Sort.NEWEST, Sort.OLDEST, "replies_of"):
+        if sort in (Sort.NEWEST, Sort.OLDEST, Sort.FEATURED, "replies_of"):
             key = datetime.fromisoformat(key)
             if key.tzinfo is None:
                 raise ValueError("naive time")

@@ -21,7 +21,7 @@ from belowline.comments.cache import PageCache, etag_for, page_key
 
 _PATH = re.compile(r"^/api/v1/sites/([^/]+)/stories/([^/]+)/comments$")
 _COUNTS = re.compile(r"^/api/v1/sites/([^/]+)/counts$")
-_SORTS = {"newest", "oldest", "reactions", "replies"}
+_SORTS = {"newest", "oldest", "reactions", "replies", "featured"}
 _STORY_SQL = "SELECT id, version FROM stories WHERE site_id = {p} AND external_id = {p}"
 
 
@@ -76,6 +76,7 @@ class ThreadReadFastPath:
         result = dict.fromkeys(stories, 0)
         result.update({str(k): int(v) for k, v in rows})
         body = orjson.dumps(result)
+        scope["belowline.route"] = "/api/v1/sites/{site_id}/counts"
         await send(
             {
                 "type": "http.response.start",
@@ -121,6 +122,7 @@ class ThreadReadFastPath:
         if body is None:
             await self.app(scope, receive, send)
             return
+        scope["belowline.route"] = "/api/v1/sites/{site_id}/stories/{story_id}/comments"
         etag = etag_for(key).encode()
         common = [
             (b"etag", etag),

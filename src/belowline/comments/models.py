@@ -46,6 +46,7 @@ class Comment(Base):
         Index("ix_comments_author", "author_id", "created_at"),
         Index("ix_comments_author_status", "author_id", "status"),
         Index("ix_comments_story_time", "story_id", "created_at"),
+        Index("ix_comments_story_featured", "story_id", "featured", "created_at", "id"),
         Index("ix_comments_site_status", "site_id", "status", "created_at"),
     )
 

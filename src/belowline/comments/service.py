@@ -26,7 +26,7 @@ from belowline.comments.models import (
     RevisionKind,
 )
 from belowline.comments.rendering import clean_text, render_markdown
-from belowline.comments.views import public_comment
+from belowline.comments.views import badges_for, public_comment, subscriber_badge_on
 from belowline.errors import ErrorCode, Forbidden, InvalidInput, NotFound
 from belowline.notifications import replies
 from belowline.permissions import can_edit_comment, can_moderate
@@ -83,11 +83,18 @@ def view(
     show_held = viewer is not None and (
         viewer.id == comment.author_id or can_moderate(viewer, comment.site_id)
     )
+    author = session.get(User, comment.author_id)
+    site = session.get(Site, story.site_id)
     return public_comment(
         comment,
-        author_name=author_name(session, comment.author_id),
+        author_name=author.display_name if author is not None else "Reader",
         story_external_id=story.external_id,
         show_held=show_held,
+        badges=badges_for(
+            author.role, author.is_subscriber, subscriber_badge=subscriber_badge_on(site)
+        )
+        if author is not None
+        else [],
     )
 
 
@@ -345,6 +352,11 @@ def personal_overlay(
         .order_by(Comment.created_at.desc())
         .limit(20)
     ).all()
+    badges = badges_for(
+        viewer.role,
+        viewer.is_subscriber,
+        subscriber_badge=subscriber_badge_on(session.get(Site, story.site_id)),
+    )
     return {
         "reacted": list(reacted),
         "pending": [
@@ -353,6 +365,7 @@ def personal_overlay(
                 author_name=viewer.display_name,
                 story_external_id=story.external_id,
                 show_held=True,
+                badges=badges,
             )
             for c in held
         ],

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from belowline.accounts.models import User
 from belowline.comments.cursors import Sort, decode_cursor, encode_cursor
 from belowline.comments.models import Comment, CommentStatus
-from belowline.comments.views import public_comment
-from belowline.stories.models import Story
+from belowline.comments.views import badges_for, public_comment, subscriber_badge_on
+from belowline.stories.models import Site, Story
 
 VISIBLE_DEPTH = 3  # levels shown nested: top level plus two levels of replies
 REPLIES_SHOWN = 3  # replies shown under each comment before "load more replies"
@@ -42,6 +42,7 @@ def _sort_columns(sort: Sort) -> tuple[Any, bool]:
         Sort.OLDEST: (Comment.created_at, False),
         Sort.REACTIONS: (Comment.reaction_count, True),
         Sort.REPLIES: (Comment.reply_count, True),
+        Sort.FEATURED: (Comment.created_at, True),
     }[sort]
 
 
@@ -71,11 +72,20 @@ _LISTABLE_SQL = (
 )
 
 
-def _author_names(session: Session, comments: Sequence[Any]) -> dict[int, str]:
+def _authors(
+    session: Session, comments: Sequence[Any], *, subscriber_badge: bool
+) -> dict[int, tuple[str, list[str]]]:
+    """Each author's name and badges, in one query."""
     ids = {c.author_id for c in comments}
     if not ids:
         return {}
-    return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
+    rows = session.execute(
+        select(User.id, User.display_name, User.role, User.is_subscriber).where(User.id.in_(ids))
+    ).all()
+    return {
+        i: (name, badges_for(role, sub, subscriber_badge=subscriber_badge))
+        for i, name, role, sub in rows
+    }
 
 
 def _children(session: Session, parent_ids: list[int]) -> list[Any]:
@@ -105,9 +115,7 @@ def _children(session: Session, parent_ids: list[int]) -> list[Any]:
     return out
 
 
-def _nest(
-    session: Session, roots: list[Any], story_external_id: str, levels: int
-) -> list[dict[str, Any]]:
+def _nest(session: Session, roots: list[Any], story: Story, levels: int) -> list[dict[str, Any]]:
     """Attach up to `levels` levels of first replies under `roots`, breadth-first."""
     all_comments: list[Any] = list(roots)
     by_parent: dict[int, list[Any]] = {}
@@ -118,11 +126,13 @@ def _nest(
             by_parent.setdefault(kid.parent_id or 0, []).append(kid)
         all_comments.extend(kids)
         frontier = [k.id for k in kids if k.reply_count > 0]
-    names = _author_names(session, all_comments)
+    site = session.get(Site, story.site_id)
+    authors = _authors(session, all_comments, subscriber_badge=subscriber_badge_on(site))
 
     def build(c: Any, level: int) -> dict[str, Any]:
+        name, badges = authors.get(c.author_id, ("Reader", []))
         item = public_comment(
-            c, author_name=names.get(c.author_id, "Reader"), story_external_id=story_external_id
+            c, author_name=name, story_external_id=story.external_id, badges=badges
         )
         kids = by_parent.get(c.id, [])
         if level < levels:
@@ -144,9 +154,16 @@ def thread_page(
     """One page of a story's thread, for any reader (nothing personal in it)."""
     limit = max(1, min(limit, MAX_LIMIT))
     col, desc = _sort_columns(sort)
-    stmt = select(*_PAGE_COLUMNS).where(
-        Comment.story_id == story.id, Comment.depth == 0, _listable()
-    )
+    if sort == Sort.FEATURED:  # featured replies too, each shown on its own
+        stmt = select(*_PAGE_COLUMNS).where(
+            Comment.story_id == story.id,
+            Comment.featured.is_(True),
+            Comment.status == CommentStatus.PUBLISHED,
+        )
+    else:
+        stmt = select(*_PAGE_COLUMNS).where(
+            Comment.story_id == story.id, Comment.depth == 0, _listable()
+        )
     if cursor:
         key, last_id = decode_cursor(cursor, sort)
         after = (
@@ -159,7 +176,8 @@ def thread_page(
     rows = list(session.execute(stmt.order_by(*order).limit(limit + 1)))
     has_more = len(rows) > limit
     rows = rows[:limit]
-    items = _nest(session, rows, story.external_id, VISIBLE_DEPTH - 1)
+    levels = 0 if sort == Sort.FEATURED else VISIBLE_DEPTH - 1
+    items = _nest(session, rows, story, levels)
     next_cursor = None
     if has_more and rows:
         last = rows[-1]
@@ -179,7 +197,7 @@ def replies_page(
     rows = list(session.execute(stmt.order_by(Comment.created_at, Comment.id).limit(limit + 1)))
     has_more = len(rows) > limit
     rows = rows[:limit]
-    items = _nest(session, rows, story.external_id, VISIBLE_DEPTH - 1)
+    items = _nest(session, rows, story, VISIBLE_DEPTH - 1)
     next_cursor = (
         encode_cursor("replies_of", rows[-1].created_at, rows[-1].id) if has_more and rows else None
     )

@@ -11,8 +11,25 @@ def iso(value: Any) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
+def badges_for(role: str, is_subscriber: bool, *, subscriber_badge: bool) -> list[str]:
+    """The marks beside an author's name: staff always, subscribers where the site wants it."""
+    if role in ("moderator", "admin"):
+        return ["staff"]
+    return ["subscriber"] if subscriber_badge and is_subscriber else []
+
+
+def subscriber_badge_on(site: Any) -> bool:
+    """The site setting `subscriber_badge` (off unless the newsroom turns it on)."""
+    return bool((getattr(site, "settings", None) or {}).get("subscriber_badge", False))
+
+
 def public_comment(
-    c: Comment | Any, *, author_name: str, story_external_id: str, show_held: bool = False
+    c: Comment | Any,
+    *,
+    author_name: str,
+    story_external_id: str,
+    show_held: bool = False,
+    badges: list[str] | None = None,
 ) -> dict[str, Any]:
     """The contract's Comment object as any reader may see it."""
     visible = c.status == CommentStatus.PUBLISHED or (show_held and c.status == CommentStatus.HELD)
@@ -21,7 +38,7 @@ def public_comment(
         "story_id": story_external_id,
         "parent_id": c.parent_id,
         "depth": c.depth,
-        "author": {"id": c.author_id, "display_name": author_name}
+        "author": {"id": c.author_id, "display_name": author_name, "badges": badges or []}
         if c.status != CommentStatus.DELETED
         else None,
         "body_html": c.body_html if visible else "",

@@ -55,6 +55,22 @@ def elapsed(seconds: int | float | None) -> str:
 
 templates.env.filters["elapsed"] = elapsed
 
+# Why an item waits, in moderators' words (the API keeps the machine-readable codes).
+HOLD_LABELS = {
+    "author_premoderated": "The author is on pre-moderation: each comment waits for review.",
+    "story_premoderated": "This story is pre-moderated: each comment waits for review.",
+}
+
+
+def reason_label(value: str | None) -> str:
+    """A queue item's reason as a moderator should read it."""
+    if not value:
+        return ""
+    return HOLD_LABELS.get(value, value)
+
+
+templates.env.filters["reason_label"] = reason_label
+
 
 class LoginRequired(Exception):
     """No valid dashboard session: send the browser to the sign-in page."""

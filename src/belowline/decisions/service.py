@@ -120,6 +120,20 @@ def _resolve_reports(session: Session, *, comment_id: int, upheld: bool, now: da
     return len(reports)
 
 
+def _reopen_reports(session: Session, *, comment_id: int) -> int:
+    """Undoing a removal: the reports it upheld are open again, and their credit withdrawn."""
+    reports = session.scalars(
+        select(Report).where(Report.comment_id == comment_id, Report.status == ReportStatus.UPHELD)
+    ).all()
+    for report in reports:
+        report.status = ReportStatus.OPEN
+        report.resolved_at = None
+        stats = session.get(ReporterStats, report.reporter_id)
+        if stats is not None and stats.reports_upheld > 0:
+            stats.reports_upheld -= 1
+    return len(reports)
+
+
 def _approve(session: Session, comment: Comment, now: datetime) -> str:
     if comment.status == CommentStatus.HELD:
         state.change_status(session, comment, CommentStatus.PUBLISHED)
@@ -219,6 +233,18 @@ def _restore(session: Session, comment: Comment, actor: User | None, now: dateti
     raise _invalid("There is nothing to restore: this comment was not removed or amended.")
 
 
+NO_RULE = CitedRule(key="", title="", version=0)
+
+
+def _cited(
+    session: Session, site_id: str, action: DecisionAction, rule_id: str | None
+) -> CitedRule:
+    """Removing or amending cites a rule; approving or restoring may (it need not)."""
+    if action in (DecisionAction.APPROVE, DecisionAction.RESTORE) and not (rule_id or "").strip():
+        return NO_RULE
+    return cite_rule(session, site_id=site_id, rule_key=rule_id)
+
+
 def decide(
     session: Session,
     *,
@@ -233,11 +259,12 @@ def decide(
     if not automated:
         require(permissions.can_decide, actor, comment.site_id)
     action = _parse_action(request.action)
-    rule = cite_rule(session, site_id=comment.site_id, rule_key=request.rule_id)
+    rule = _cited(session, comment.site_id, action, request.rule_id)
     note = clean_note(request.note, field="note")
     message = clean_note(request.message, field="message")
     _claim(session, comment, request.expected_version)
     before = comment.body_md
+    was_removed = comment.status == CommentStatus.REMOVED
     if action == DecisionAction.APPROVE:
         change = _approve(session, comment, now)
     elif action == DecisionAction.AMEND:
@@ -267,6 +294,12 @@ def decide(
     session.add(decision)
     session.flush()
     closed = queues.close_items(session, comment_id=comment.id, decision=decision, now=now)
+    if (
+        action == DecisionAction.RESTORE
+        and was_removed
+        and _reopen_reports(session, comment_id=comment.id)
+    ):
+        queues.reopen_reported(session, comment_id=comment.id)  # back for a fresh look
     audit.write(
         session,
         site_id=comment.site_id,
@@ -274,7 +307,7 @@ def decide(
         action=f"comment.{action.value}",
         target_type="comment",
         target_id=comment.id,
-        rule_key=rule.key,
+        rule_key=rule.key or None,
         note=note,
         before=before,
         after=comment.body_md,

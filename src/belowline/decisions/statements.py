@@ -61,7 +61,7 @@ def for_decision(
     lines = [
         f"On {when(decision.created_at)}, {_who(decision.automated)} {verb} your comment "
         f"on “{story.title or story.external_id}”: “{original}”.",
-        f"Rule: {decision.rule_title} ({decision.rule_key}).",
+        f"Rule: {decision.rule_title}." if decision.rule_key else "No rule was broken.",
         "This decision was automated."
         if decision.automated
         else "This decision was made by a person, not automatically.",
@@ -97,7 +97,7 @@ def for_sanction(session: Session, *, sanction: Sanction) -> Notification:
     lines = [
         headline,
         f"Decided on {when(sanction.created_at)} by {_who(sanction.automated)}.",
-        f"Rule: {sanction.rule_title} ({sanction.rule_key}).",
+        f"Rule: {sanction.rule_title}.",
     ]
     if sanction.message_to_user:
         lines.append(f"Message from the moderators: {sanction.message_to_user}")

@@ -13,7 +13,9 @@ def decision_view(decision: Decision, actor_name: str | None = None) -> dict[str
         "id": decision.id,
         "comment_id": decision.comment_id,
         "action": decision.action,
-        "rule": {"id": decision.rule_key, "title": decision.rule_title},
+        "rule": {"id": decision.rule_key, "title": decision.rule_title}
+        if decision.rule_key
+        else None,
         "rules_version": decision.rules_version,
         "note": decision.note,
         "message_to_author": decision.message_to_author,

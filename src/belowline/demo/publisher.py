@@ -310,6 +310,12 @@ def create_newspaper(
     def about_comments(request: Request) -> HTMLResponse:
         return page(request, "about_comments.html", why=WHY_SUBSCRIBERS)
 
+    @app.post("/hooks/belowline", status_code=204)
+    async def belowline_hook(request: Request) -> Response:
+        """The newsroom's receiver for Belowline's webhooks (the demo just accepts them)."""
+        await request.body()
+        return Response(status_code=204)
+
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(GazetteHeaders, service_origin=_origin(service_url))
     return app

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import secrets
 import signal
+import socket
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -25,6 +26,7 @@ from belowline.demo.content import ARTICLES
 from belowline.demo.publisher import create_newspaper
 from belowline.settings import DEV_SECRET, Settings
 from belowline.stories.models import Site, Story
+from belowline.webhooks.dispatch import WebhookDispatcher
 
 
 class _Server(uvicorn.Server):
@@ -52,7 +54,9 @@ def prepare(
     migrate.upgrade(engine)
     newspaper_url = f"http://{_public_host(host)}:{site_port}"
     origins = demo_seed.newspaper_origins(_public_host(host), site_port)
-    with make_sessionmaker(engine)() as session:
+    sessions = make_sessionmaker(engine)
+    WebhookDispatcher(system_clock).install(sessions)  # the day's events reach the webhook
+    with sessions() as session:
         already = demo_seed.is_seeded(session)
         if already:
             demo_seed.configure_site(
@@ -136,13 +140,32 @@ def print_welcome(console: Console, *, host: str, port: int, site_port: int) -> 
     console.print("Press Ctrl+C to stop.")
 
 
+def _require_free_ports(host: str, port: int, site_port: int) -> None:
+    """Refuse, in one line, ports something else already listens on (not a traceback later)."""
+    for number, option in ((port, "--port"), (site_port, "--site-port")):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            try:
+                probe.bind((host, number))
+            except OSError:
+                raise SystemExit(
+                    f"Port {number} on {host} is already in use: choose another with "
+                    f"{option} (e.g. belowline demo --port 8100 --site-port 8101)."
+                ) from None
+
+
 def run_demo(settings: Settings, *, host: str, port: int, site_port: int, reset: bool) -> None:
     """Migrate, seed once, then serve Belowline on `port` and the newspaper on `site_port`."""
     console = Console(width=max(Console().width, 100))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     service_url = f"http://{_public_host(host)}:{port}"
+    _require_free_ports(host, port, site_port)
     settings = settings.model_copy(
-        update={"public_url": service_url, "secret_key": demo_secret_key(settings)}
+        update={
+            "public_url": service_url,
+            "secret_key": demo_secret_key(settings),
+            "webhook_allow_private_urls": True,  # the demo newspaper's receiver is local
+        }
     )
     secret, published = prepare(
         settings, host=host, site_port=site_port, reset=reset, console=console

@@ -26,7 +26,7 @@ from belowline.comments.models import (
     RevisionKind,
 )
 from belowline.comments.rendering import render_markdown
-from belowline.demo import voices
+from belowline.demo import voices, workday
 from belowline.demo.comments import Draft, plan_story
 from belowline.demo.content import ARTICLES
 from belowline.rules import service as rules_service
@@ -174,6 +174,8 @@ def seed(
         )
         for uid, at in first_post.items()
     )
+    session.flush()
+    workday.working_day(session, site=site, newspaper_url=newspaper_url, now=now, rng=rng)
     session.flush()
     users = len(staff) + len(commenters) + len(READERS)
     return SeedSummary(len(ARTICLES), total, users, created=True)

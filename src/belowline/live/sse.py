@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from belowline.live.bus import Bus, story_channel
+from belowline.metrics.registry import SSE_CONNECTIONS
 
 router = APIRouter(tags=["live"])
 KEEPALIVE_SECONDS = 15.0
@@ -17,16 +18,25 @@ KEEPALIVE_SECONDS = 15.0
 async def stream(request: Request, bus: Bus, channel: str) -> AsyncIterator[bytes]:
     """Yield SSE frames from a bus channel until the client goes away."""
     async with bus.subscribe(channel) as queue:
-        yield b"retry: 3000\n: connected\n\n"
-        while True:
-            try:
-                data = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
-            except TimeoutError:
-                if await request.is_disconnected():
-                    return
-                yield b": keepalive\n\n"
-                continue
-            yield b"data: " + data + b"\n\n"
+        SSE_CONNECTIONS.inc()
+        try:
+            yield b"retry: 3000\n: connected\n\n"
+            async for frame in _frames(request, queue):
+                yield frame
+        finally:
+            SSE_CONNECTIONS.dec()
+
+
+async def _frames(request: Request, queue: asyncio.Queue[bytes]) -> AsyncIterator[bytes]:
+    while True:
+        try:
+            data = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+        except TimeoutError:
+            if await request.is_disconnected():
+                return
+            yield b": keepalive\n\n"
+            continue
+        yield b"data: " + data + b"\n\n"
 
 
 def sse_response(request: Request, channel: str) -> StreamingResponse:

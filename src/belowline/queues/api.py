@@ -25,7 +25,7 @@ def list_queue(
     limit: int = Query(default=50, ge=1, le=200),
 ) -> dict[str, Any]:
     """A queue's open items (reported, flagged, held) or recent decisions (decided)."""
-    return queues.list_queue(
+    listing = queues.list_queue(
         session,
         actor=user,
         queue=queue,
@@ -35,3 +35,5 @@ def list_queue(
         reason=reason,
         limit=limit,
     )
+    session.commit()  # keep the re-ranked order, so the next load shows the same one
+    return listing

@@ -70,6 +70,7 @@ def _queue_context(
         reason=reason or None,
         limit=100,
     )
+    session.commit()  # keep the re-ranked order, so the next load shows the same one
     ctx = base_context(session, desk, now=now, active=queue)
     ctx.update(
         queue=queue,
@@ -168,6 +169,8 @@ def _item_after(
     status = error.status_code if error else 200
     if item is not None:
         ctx["item"] = item
+        if error is None:  # only an undo leaves the item open: say what happened
+            ctx["notice"] = "Restored: the comment is public again, and back here for a fresh look."
         ctx["other_decision"] = _decision_summary(session, comment_id) if conflict else None
         return page(request, "dashboard/_item.html", ctx, status_code=status)
     comment, story = comments_service.get_comment(session, comment_id=comment_id)

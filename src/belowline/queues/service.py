@@ -82,6 +82,18 @@ def open_item(
     return item
 
 
+def reopen_reported(session: Session, *, comment_id: int) -> QueueItem | None:
+    """Put a decided Reported item back in the queue as it was (its reports are open again)."""
+    item = _item_for(session, comment_id=comment_id, queue=QueueName.REPORTED)
+    if item is None or item.status == QueueStatus.OPEN:
+        return item
+    item.status = QueueStatus.OPEN
+    item.decided_at = None
+    item.decision_id = None
+    session.flush()
+    return item
+
+
 def add_report(session: Session, *, comment: Comment, report: Report, now: datetime) -> QueueItem:
     """Count a new report on the comment's Reported item and re-rank it."""
     item = open_item(session, comment=comment, queue=QueueName.REPORTED, now=now)

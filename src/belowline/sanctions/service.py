@@ -13,10 +13,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from belowline import permissions
+from belowline import events, permissions
 from belowline.accounts import service as accounts_service
 from belowline.accounts.models import User
 from belowline.audit import service as audit
+from belowline.comments.views import iso
 from belowline.decisions import statements
 from belowline.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFound
 from belowline.permissions import require
@@ -145,6 +146,21 @@ def impose(
         now=now,
     )
     statements.for_sanction(session, sanction=sanction)
+    events.record(
+        session,
+        events.ModerationChanged(
+            kind="sanctioned",
+            site_id=target.site_id,
+            payload={
+                "user_id": target.id,
+                "sanction_id": sanction.id,
+                "kind": kind.value,
+                "until": iso(until),
+                "rule_id": rule.key,
+                "automated": actor is None,
+            },
+        ),
+    )
     return sanction
 
 

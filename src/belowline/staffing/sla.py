@@ -102,20 +102,43 @@ def priority(
 
 
 # Re-ranking touches every open item, so a queue is re-ranked at most once a minute per
-# process; reports and flags update their own item's priority as they happen.
+# process; reports and flags update their own item's priority as they happen. Time passing
+# alone never re-ranks: the order changes only when the queue does (an item comes or goes, a
+# report arrives), so a moderator who loads the queue twice sees the same order both times.
 RERANK_EVERY = timedelta(seconds=60)
-_last_rerank: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], datetime]] = (
+_last_rerank: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], tuple[datetime, Any]]] = (
     weakref.WeakKeyDictionary()
 )
 
 
+def _signature(session: Session, *, site_id: str, queue: str) -> tuple[Any, ...]:
+    """What the queue holds, in one aggregate: unchanged means nothing to re-rank for."""
+    row = session.execute(
+        select(
+            func.count(QueueItem.id),
+            func.max(QueueItem.id),
+            func.sum(QueueItem.report_count),
+            func.max(QueueItem.first_reported_at),
+            func.max(QueueItem.opened_at),
+        ).where(
+            QueueItem.site_id == site_id,
+            QueueItem.queue == queue,
+            QueueItem.status == QueueStatus.OPEN,
+        )
+    ).one()
+    return tuple(row)
+
+
 def refresh_priorities(session: Session, *, site_id: str, queue: str, now: datetime) -> None:
-    """Re-rank a queue's open items, so age and story activity count as time passes."""
+    """Re-rank a queue's open items when it changed, so age and activity count as time passes."""
     seen = _last_rerank.setdefault(session.get_bind(), {})
     last = seen.get((site_id, queue))
-    if last is not None and timedelta(0) <= now - last < RERANK_EVERY:
+    if last is not None and timedelta(0) <= now - last[0] < RERANK_EVERY:
         return
-    seen[(site_id, queue)] = now
+    signature = _signature(session, site_id=site_id, queue=queue)
+    if last is not None and last[1] == signature:
+        return
+    seen[(site_id, queue)] = (now, signature)
     rows = session.execute(
         select(QueueItem, Comment, Story)
         .join(Comment, Comment.id == QueueItem.comment_id)

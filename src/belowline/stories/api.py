@@ -32,6 +32,9 @@ def story_out(story: Story, now: datetime) -> StoryOut:
         auto_close_days=story.auto_close_days,
         comment_count=story.comment_count,
         created_at=iso(story.created_at) or "",
+        announcement={"html": story.announcement_html, "updated_at": iso(story.announcement_at)}
+        if story.announcement_html
+        else None,
     )
 
 

@@ -54,3 +54,7 @@ class Story(Base):
     comment_count: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The newsroom's pinned note above the thread (markdown source and its sanitised HTML).
+    announcement_md: Mapped[str | None] = mapped_column(Text, default=None)
+    announcement_html: Mapped[str | None] = mapped_column(Text, default=None)
+    announcement_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

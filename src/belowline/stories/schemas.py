@@ -26,3 +26,4 @@ class StoryOut(BaseModel):
     auto_close_days: int | None
     comment_count: int
     created_at: str
+    announcement: dict[str, str | None] | None = None

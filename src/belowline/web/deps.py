@@ -52,9 +52,8 @@ BusDep = Annotated[Bus, Depends(get_bus)]
 
 def commit(session: Session, bus: Bus) -> None:
     """Commit the request's work, then send the events it recorded."""
-    pending = events.take_pending(session)
-    session.commit()
-    publish_events(bus, pending)
+    session.commit()  # before_commit listeners (webhooks) still see the recorded events
+    publish_events(bus, events.take_pending(session))
 
 
 def _bearer(request: Request) -> str | None:

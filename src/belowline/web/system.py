@@ -5,11 +5,36 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from sqlalchemy import text
 
 router = APIRouter(tags=["system"])
 STATIC_DIR = Path(__file__).parent / "static"
+
+
+ROOT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Belowline</title><link rel="icon" href="data:,">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}
+a{color:#0b57d0}</style>
+</head><body>
+<h1>Belowline</h1>
+<p>This is a Belowline comment service: self-hosted comments and moderation for news publishers.
+Readers comment through the embed on the publisher's articles; moderators work here.</p>
+<ul>
+<li><a href="/moderate">The moderation dashboard</a> (staff sign in)</li>
+<li><a href="/docs">The API documentation</a> (OpenAPI)</li>
+<li><a href="/healthz">Health check</a></li>
+</ul>
+</body></html>
+"""
+
+
+@router.get("/", include_in_schema=False)
+def root() -> HTMLResponse:
+    """Say what this service is, with the ways in."""
+    return HTMLResponse(ROOT_PAGE)
 
 
 @router.get("/healthz")

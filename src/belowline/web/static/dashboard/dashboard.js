@@ -111,7 +111,8 @@ function act(kind) {
   const form = $("form.decide", item);
   if (!form) return;
   const rule = $("[data-rule]", form);
-  if (rule && !rule.value) {
+  // Removing and amending cite a rule; approving needs none.
+  if (rule && !rule.value && kind !== "approve") {
     rule.focus();
     announce("Choose the rule first: press 1–9 or pick it from the list.");
     return;

@@ -1,0 +1,1 @@
+"""The newsroom's editor tools: featured comments, pinned announcements, story switches, search."""

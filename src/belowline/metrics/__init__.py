@@ -1,0 +1,1 @@
+"""Prometheus metrics: request, moderation and delivery counters, and queue figures at scrape."""

@@ -1,0 +1,1 @@
+"""Signed webhooks: the newsroom's other systems hear what happened, through the outbox."""
