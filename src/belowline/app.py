@@ -28,6 +28,8 @@ from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
 from belowline.mail import api as mail_api
 from belowline.mail import pages as mail_pages
+from belowline.notices import api as notices_api
+from belowline.notices import pages as notices_pages
 from belowline.notifications import api as notifications_api
 from belowline.outbox import periodic
 from belowline.outbox.worker import Handler, OutboxWorker
@@ -108,7 +110,7 @@ def create_app(
 
     # Work that can wait, by message kind; each domain that sends something adds its handler.
     outbox_handlers: dict[str, Handler] = {}
-    sessions = make_sessionmaker(engine)
+    sessions = make_sessionmaker(engine, public_url=settings.public_url)
     periodic_kinds: list[str] = []
     if settings.periodic_jobs:
         outbox_handlers[RETENTION_JOB] = periodic.periodic(
@@ -174,6 +176,7 @@ def create_app(
         comments_api.router,
         rules_api.router,
         reports_api.router,
+        notices_api.router,  # before queues: /moderation/queues/notices is its own route
         queues_api.router,
         decisions_api.router,
         people_api.router,
@@ -191,6 +194,7 @@ def create_app(
         audit_pages.router,
         rules_pages.router,
         appeals_pages.router,
+        notices_pages.router,
         staffing_pages.router,
         sites_pages.router,
         notifications_api.router,

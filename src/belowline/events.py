@@ -3,6 +3,8 @@
 `CommentChanged` — a comment appeared, changed or left a thread. Listeners: live (SSE push to
 readers of the story), the thread cache (through the story version), notifications.
 `ModerationChanged` — a moderation queue changed. Listeners: live (dashboard queues).
+`NoticeCreated` (`notice.created`) — a notice arrived. Listeners: live (the Notices tab),
+webhooks (subscribe by its `kind`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,19 @@ class ModerationChanged:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
-Event = CommentChanged | ModerationChanged
+@dataclass(frozen=True)
+class NoticeCreated:
+    """`notice.created`: someone (signed in or not) sent a notice about a comment."""
+
+    site_id: str
+    notice_id: int
+    comment_id: int
+    reason: str
+    kind: str = "notice.created"
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+Event = CommentChanged | ModerationChanged | NoticeCreated
 
 
 def record(session: Session, event: Event) -> None:
