@@ -103,7 +103,10 @@ def _restriction(action: str, site_name: str) -> str | None:
 
 def _source(facts: Facts) -> str:
     if facts.notice:
-        return "It came to us through a notice sent to the newsroom (EU Digital Services Act, Art. 16)."
+        return (
+            "It came to us through a notice sent to the newsroom "
+            "(EU Digital Services Act, Art. 16)."
+        )
     if facts.reports:
         readers = "1 reader" if facts.reports == 1 else f"{facts.reports} readers"
         return f"It came to us because {readers} reported it."

@@ -169,7 +169,7 @@ def _tell_poster(session: Session, notice: Notice, *, now: datetime) -> None:
             to=poster.email,
             subject="A complaint about your comment: please answer",
             text="\n\n".join(lines) + f"\n\nAnswer from your notices, or reference {notice.id}.\n",
-            html=mailing._html(lines),  # noqa: SLF001 - the same escaped rendering
+            html=mailing._html(lines),
             now=now,
             category=MailCategory.NOTICE,
             user_id=poster.id,

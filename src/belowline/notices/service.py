@@ -8,7 +8,6 @@ decisions.service (or records "no action" with a reason) and tells the notifier 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -59,7 +58,8 @@ def file_notice(session: Session, *, site_id: str, data: NoticeIn, now: datetime
     )
     if comment.site_id != site.id or comment.status == CommentStatus.DELETED:
         raise NotFound("There is no such comment on this site.", code=ErrorCode.COMMENT_NOT_FOUND)
-    assert reason is not None and explanation is not None  # noqa: S101 - checked above
+    assert reason is not None  # noqa: S101 - checked above
+    assert explanation is not None  # noqa: S101 - checked above
     notice = Notice(
         site_id=site.id,
         comment_id=comment.id,

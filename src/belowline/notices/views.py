@@ -18,7 +18,7 @@ from belowline.staffing.sla import sla_clock
 from belowline.stories import service as stories_service
 from belowline.stories.models import Site
 
-AT_RISK_WORKING_HOURS = 8.0
+AT_RISK_WORKING_HOURS = 12.0
 DEFAULT_NOTICE_SLA = {"full": 4.0, "part": 12.0, "none": 24.0}
 
 
@@ -30,14 +30,16 @@ def notice_sla_hours(site: Site) -> dict[str, float]:
 def statutory_clock(site: Site, notice: Notice, *, now: datetime) -> dict[str, Any] | None:
     """The notice-of-complaint clock now running, in E&W working hours, and whether to escalate.
 
-    At risk: fewer than 8 working hours left (or overdue). Escalated: at risk while nobody is
-    on duty, so the dashboard raises it for whoever signs in first.
+    At risk: fewer than 12 working hours left by the time someone is next on duty (or
+    overdue). Escalated: at risk while nobody is on duty, so the dashboard raises it for
+    whoever signs in first.
     """
     if not notice.uk_complaint or notice.action_due_at is None:
         return None
     left = working_hours_between(now, notice.action_due_at)
-    at_risk = left < AT_RISK_WORKING_HOURS
-    level, _ = coverage_at(site_schedule(site), now)
+    level, until = coverage_at(site_schedule(site), now)
+    staffed_from = until if level == Coverage.NONE and until is not None else now
+    at_risk = working_hours_between(staffed_from, notice.action_due_at) < AT_RISK_WORKING_HOURS
     return {
         "due_at": iso(notice.action_due_at),
         "for": notice.action_due_for,
