@@ -7,6 +7,7 @@ decisions.service (or records "no action" with a reason) and tells the notifier 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -30,8 +31,19 @@ from belowline.textfields import clean_note
 RESPOND_HOURS = 48  # Regulations 2013: the operator acts within 48 (working) hours
 
 
-def file_notice(session: Session, *, site_id: str, data: NoticeIn, now: datetime) -> Notice:
-    """Store a notice about one of the site's comments and send the notifier a receipt."""
+def file_notice(
+    session: Session,
+    *,
+    site_id: str,
+    data: NoticeIn,
+    now: datetime,
+    guard: Callable[[], None] | None = None,
+) -> Notice:
+    """Store a notice about one of the site's comments and send the notifier a receipt.
+
+    `guard` (the flood check) runs once the fields are known to be right, before any write,
+    so that a person who fills the form quickly hears about their fields first.
+    """
     site = stories_service.get_site(session, site_id=site_id)
     fields = validation.Fields(problems=[])
     reason = validation.reason(fields, data.reason)
@@ -53,6 +65,8 @@ def file_notice(session: Session, *, site_id: str, data: NoticeIn, now: datetime
     if complaint["uk_complaint"] and not name:
         fields.add("name", "a notice of complaint must give the complainant's name")
     fields.raise_if_any()
+    if guard is not None:
+        guard()
     comment, story = comments_service.get_visible_comment(
         session, comment_id=data.comment_id, viewer=None
     )
