@@ -1,7 +1,7 @@
 """notices: notices from anyone and the UK notice-of-complaint workflow
 
 Revision ID: notices01
-Revises: mail01
+Revises: admin01
 Create Date: 2026-12-01 11:47:33.434103
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import belowline.db
 
 revision: str = "notices01"
-down_revision: str | None = "mail01"
+down_revision: str | None = "admin01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
