@@ -34,6 +34,8 @@ from belowline.mail import pages as mail_pages
 from belowline.metrics import api as metrics_api
 from belowline.metrics import events as metrics_events
 from belowline.metrics.middleware import RequestMetrics
+from belowline.notices import api as notices_api
+from belowline.notices import pages as notices_pages
 from belowline.notifications import api as notifications_api
 from belowline.outbox import periodic
 from belowline.outbox.worker import Handler, OutboxWorker
@@ -118,7 +120,7 @@ def create_app(
 
     # Work that can wait, by message kind; each domain that sends something adds its handler.
     outbox_handlers: dict[str, Handler] = {}
-    sessions = make_sessionmaker(engine)
+    sessions = make_sessionmaker(engine, public_url=settings.public_url)
     periodic_kinds: list[str] = []
     if settings.periodic_jobs:
         outbox_handlers[RETENTION_JOB] = periodic.periodic(
@@ -195,6 +197,7 @@ def create_app(
         comments_api.router,
         rules_api.router,
         reports_api.router,
+        notices_api.router,  # before queues: /moderation/queues/notices is its own route
         queues_api.router,
         decisions_api.router,
         people_api.router,
@@ -212,6 +215,7 @@ def create_app(
         audit_pages.router,
         rules_pages.router,
         appeals_pages.router,
+        notices_pages.router,
         staffing_pages.router,
         sites_pages.router,
         notifications_api.router,

@@ -104,8 +104,9 @@ def make_engine(
     return create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, *, public_url: str | None = None) -> sessionmaker[Session]:
+    """Sessions that keep loaded rows after commit; `public_url` lets services write links."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info={"public_url": public_url or ""})
 
 
 def enum_check(column: str, values: type[StrEnum]) -> str:

@@ -54,6 +54,11 @@ class ErrorCode(StrEnum):
     ACCOUNT_DEACTIVATED = "account_deactivated"
     LAST_ADMIN = "last_admin"
     INVITATION_INVALID = "invitation_invalid"
+    ALREADY_DECIDED = "already_decided"
+    INVALID_FORM_TOKEN = "invalid_form_token"  # noqa: S105 - an error code
+    NOTICE_NOT_FOUND = "notice_not_found"
+    INVALID_STEP = "invalid_step"
+    CONSENT_REQUIRED = "consent_required"
 
 
 class BelowlineError(Exception):

@@ -5,6 +5,8 @@ readers of the story), the thread cache (through the story version), notificatio
 `ModerationChanged` — a moderation queue changed, or an account was sanctioned. Listeners:
 live (dashboard queues). Webhooks (`webhooks/dispatch.py`) read both just before the commit,
 so their outbox rows are written in the same transaction.
+`NoticeCreated` (`notice.created`) — a notice arrived. Listeners: live (the Notices tab),
+webhooks (subscribe by its `kind`).
 """
 
 from __future__ import annotations
@@ -35,7 +37,19 @@ class ModerationChanged:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
-Event = CommentChanged | ModerationChanged
+@dataclass(frozen=True)
+class NoticeCreated:
+    """`notice.created`: someone (signed in or not) sent a notice about a comment."""
+
+    site_id: str
+    notice_id: int
+    comment_id: int
+    reason: str
+    kind: str = "notice.created"
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+Event = CommentChanged | ModerationChanged | NoticeCreated
 
 
 def record(session: Session, event: Event) -> None:

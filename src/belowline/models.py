@@ -8,6 +8,7 @@ from belowline.decisions.models import Decision
 from belowline.importers.models import ImportRecord
 from belowline.learning.models import TriageModel
 from belowline.mail.models import MailLogEntry, ReaderPreferences
+from belowline.notices.models import Notice
 from belowline.notifications.models import Notification
 from belowline.outbox.models import OutboxMessage
 from belowline.people.models import Invitation, ModeratorNote
@@ -29,6 +30,7 @@ __all__ = [
     "Invitation",
     "MailLogEntry",
     "ModeratorNote",
+    "Notice",
     "Notification",
     "OutboxMessage",
     "QueueItem",

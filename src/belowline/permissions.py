@@ -87,6 +87,11 @@ def can_view_transparency(actor: User | None, site_id: str) -> bool:
     return can_administer(actor, site_id)
 
 
+def can_handle_notices(actor: User | None, site_id: str) -> bool:
+    """Return True if the actor may read and decide the site's notices (its moderators)."""
+    return can_moderate(actor, site_id)
+
+
 def require(check: Callable[[User | None, str], bool], actor: User | None, site_id: str) -> None:
     """Raise `forbidden` unless the permission check passes."""
     if not check(actor, site_id):

@@ -35,7 +35,9 @@ def test_author_gets_statement_of_reasons_for_removal(client: TestClient, cast: 
     assert "Something rude" in note["body"]
     assert "Please keep it civil." in note["body"]
     assert "contest" in note["contest"]
-    assert client.get("/api/v1/me/notifications", headers=cast.h(cast.reader)).json()["items"] == []
+    # The reporter is told the outcome of their report, not sent the author's statement.
+    theirs = client.get("/api/v1/me/notifications", headers=cast.h(cast.reader)).json()["items"]
+    assert [n["kind"] for n in theirs] == ["report_outcome"]
 
 
 def test_notifications_can_be_marked_read(client: TestClient, cast: Cast) -> None:

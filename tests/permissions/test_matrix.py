@@ -24,6 +24,9 @@ class Scene:
     sanction_id: int
     appeal_id: int
     webhook_id: int
+    notice_id: int
+    uk_notice_id: int
+    form_token: str
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,62 @@ ENDPOINTS = [
         (401, 403, 200, 404, 200),
     ),
     Endpoint(
+        "notices queue",
+        "GET",
+        "/api/v1/moderation/queues/notices?site_id=gazette",
+        None,
+        STAFF,
+    ),
+    Endpoint(
+        "notice form",
+        "GET",
+        "/api/v1/sites/gazette/notices/form",
+        None,
+        (200, 200, 200, 200, 200),
+    ),
+    Endpoint(
+        "file notice",  # anyone: the comment is on this site, so even another site's moderator
+        "POST",
+        "/api/v1/sites/gazette/notices",
+        {
+            "comment_id": "{comment}",
+            "reason": "other",
+            "explanation": "This comment is not what it seems.",
+            "email": "someone@example.org",
+            "good_faith": True,
+            "form_token": "{form_token}",
+        },
+        (201, 201, 201, 201, 201),
+    ),
+    Endpoint(
+        "decide notice",
+        "POST",
+        "/api/v1/moderation/notices/{notice}/decision",
+        {"outcome": "no_action", "reason": "Fair comment."},
+        (401, 403, 200, 404, 200),
+    ),
+    Endpoint(
+        "notice route",
+        "POST",
+        "/api/v1/moderation/notices/{uk_notice}/route",
+        {"route": "contact_poster"},
+        (401, 403, 200, 404, 200),
+    ),
+    Endpoint(
+        "notice disclose",  # reached by moderators, refused until the poster consents
+        "POST",
+        "/api/v1/moderation/notices/{uk_notice}/disclose",
+        None,
+        (401, 403, 409, 404, 409),
+    ),
+    Endpoint(
+        "poster reply",
+        "POST",
+        "/api/v1/me/notices/{uk_notice}/reply",
+        {"choice": "remove"},
+        (401, 404, 404, 404, 404),  # only the poster, once they have been told
+    ),
+    Endpoint(
         "file appeal",
         "POST",
         "/api/v1/me/appeals",
@@ -269,12 +328,40 @@ def scene(client: TestClient, session: Session, clock: FrozenClock) -> Scene:
         headers=cast.h(cast.admin),
     )
     assert r.status_code == 201, r.text
+    webhook_id = r.json()["id"]
+    token = client.get("/api/v1/sites/gazette/notices/form").json()["form_token"]
+    clock.advance(seconds=5)
+    notice = {
+        "comment_id": comment_id,
+        "explanation": "This comment is about me and it is false.",
+        "email": "someone@example.org",
+        "good_faith": True,
+        "form_token": token,
+    }
+    r = client.post("/api/v1/sites/gazette/notices", json={**notice, "reason": "other"})
+    assert r.status_code == 201, r.text
+    notice_id = r.json()["id"]
+    uk = {
+        "statement": "He is a crook",
+        "meaning": "That I am dishonest",
+        "why_defamatory": "It says I commit crimes",
+        "inaccurate": "All of it",
+        "poster_unknown": True,
+    }
+    r = client.post(
+        "/api/v1/sites/gazette/notices",
+        json={**notice, "reason": "defamation", "name": "Jane Doe", "uk_complaint": uk},
+    )
+    assert r.status_code == 201, r.text
     return Scene(
         cast=cast,
         comment_id=comment_id,
         sanction_id=sanction_id,
         appeal_id=appeal_id,
-        webhook_id=r.json()["id"],
+        webhook_id=webhook_id,
+        notice_id=notice_id,
+        uk_notice_id=r.json()["id"],
+        form_token=token,
     )
 
 
@@ -312,12 +399,17 @@ def test_permission_matrix(client: TestClient, scene: Scene, endpoint: Endpoint,
         "sanction": scene.sanction_id,
         "appeal": scene.appeal_id,
         "webhook": scene.webhook_id,
+        "notice": scene.notice_id,
+        "uk_notice": scene.uk_notice_id,
     }
     expected = endpoint.expect[ROLES.index(role)]
+    body = _fill(endpoint.body, ids)
+    if isinstance(body, dict) and body.get("form_token") == "{form_token}":
+        body["form_token"] = scene.form_token
     r = client.request(
         endpoint.method,
         _fill(endpoint.path, ids),
-        json=_fill(endpoint.body, ids),
+        json=body,
         headers=scene.cast.h(_actor(scene, role)),
     )
     assert r.status_code == expected, r.text

@@ -18,6 +18,7 @@ from belowline import permissions
 from belowline.accounts.models import User
 from belowline.appeals import service as appeals
 from belowline.errors import BelowlineError, ErrorCode, Forbidden
+from belowline.notices import service as notices
 from belowline.queues.models import QueueItem, QueueName, QueueStatus
 from belowline.rules import service as rules_service
 from belowline.staffing import schedule as staffing
@@ -174,6 +175,7 @@ def queue_counts(session: Session, *, site_id: str) -> dict[str, int]:
     counts = {q.value: 0 for q in QueueName}
     counts.update({queue: int(n) for queue, n in rows})
     counts["appeals"] = appeals.open_count(session, site_id=site_id)
+    counts["notices"] = notices.open_count(session, site_id=site_id)
     return counts
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from belowline.comments import service as comments_service
 from belowline.comments.staff_views import staff_comment
+from belowline.decisions import bulk as decision_bulk
 from belowline.decisions import service as decisions
 from belowline.decisions.models import Decision
 from belowline.decisions.schemas import BulkDecisionIn, DecisionIn
@@ -54,7 +55,7 @@ def bulk_decide(
     body: BulkDecisionIn, session: DbSession, user: StaffUser, now: Now, bus: BusDep
 ) -> dict[str, Any]:
     """Approve or remove a selection of comments: all of them, or none if one fails."""
-    made = decisions.bulk_decide(
+    made = decision_bulk.bulk_decide(
         session,
         actor=user,
         comment_ids=body.comment_ids,

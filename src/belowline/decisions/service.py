@@ -28,6 +28,7 @@ from belowline.errors import BelowlineError, Conflict, ErrorCode, InvalidInput
 from belowline.permissions import require
 from belowline.policy import offenders
 from belowline.queues import service as queues
+from belowline.reports import outcomes
 from belowline.reports.models import Report, ReporterStats, ReportStatus
 from belowline.rules.citations import CitedRule, cite_rule
 from belowline.stories import service as stories_service
@@ -48,6 +49,7 @@ class DecisionRequest:
     note: str | None = None
     message: str | None = None
     expected_version: int | None = None
+    notice_id: int | None = None  # the decision answers a notice (DSA Art. 16)
 
 
 def _invalid(message: str) -> BelowlineError:
@@ -265,6 +267,7 @@ def decide(
     _claim(session, comment, request.expected_version)
     before = comment.body_md
     was_removed = comment.status == CommentStatus.REMOVED
+    reports_before = outcomes.open_report_ids(session, comment_id=comment.id)
     if action == DecisionAction.APPROVE:
         change = _approve(session, comment, now)
     elif action == DecisionAction.AMEND:
@@ -315,7 +318,27 @@ def decide(
         now=now,
     )
     if change:
-        statements.for_decision(session, decision=decision, comment=comment, story=story)
+        statements.for_decision(
+            session,
+            decision=decision,
+            comment=comment,
+            story=story,
+            facts=statements.Facts(
+                before=before,
+                queues=[i.queue for i in closed],
+                reports=len(reports_before),
+                notice=request.notice_id is not None,
+            ),
+        )
+    still_open = set(outcomes.open_report_ids(session, comment_id=comment.id))
+    outcomes.tell_reporters(
+        session,
+        report_ids=[r for r in reports_before if r not in still_open],
+        decision=decision,
+        comment=comment,
+        story=story,
+        original=before,
+    )
     if action == DecisionAction.REMOVE:  # the repeat-offender ladder
         offenders.after_removal(session, comment=comment, rule_key=rule.key, now=now)
     _record_events(session, comment, story, decision, change, [i.id for i in closed])
@@ -358,41 +381,3 @@ def _record_events(
             },
         ),
     )
-
-
-def bulk_decide(
-    session: Session,
-    *,
-    actor: User,
-    comment_ids: list[int],
-    request: DecisionRequest,
-    now: datetime,
-) -> list[Decision]:
-    """Approve or remove a selection in one transaction: all of it, or none of it."""
-    if request.action not in BULK_ACTIONS:
-        raise InvalidInput(
-            "Bulk decisions can only approve or remove.",
-            code=ErrorCode.VALIDATION_ERROR,
-            fields=[{"field": "action", "message": "approve or remove"}],
-        )
-    ids = list(dict.fromkeys(comment_ids))
-    if not ids or len(ids) > BULK_MAX:
-        raise InvalidInput(
-            f"Select between 1 and {BULK_MAX} comments.",
-            code=ErrorCode.VALIDATION_ERROR,
-            fields=[{"field": "comment_ids", "message": f"1 to {BULK_MAX} ids"}],
-        )
-    single = DecisionRequest(
-        action=request.action, rule_id=request.rule_id, note=request.note, message=request.message
-    )
-    decisions = []
-    for comment_id in ids:
-        try:
-            decisions.append(
-                decide(session, actor=actor, comment_id=comment_id, request=single, now=now)
-            )
-        except BelowlineError as exc:
-            exc.data.setdefault("comment_id", comment_id)
-            exc.message = f"Comment {comment_id}: {exc.message} Nothing was changed."
-            raise
-    return decisions

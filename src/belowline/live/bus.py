@@ -109,6 +109,16 @@ def publish_events(bus: Bus, pending: list[events.Event]) -> None:
                     story_channel(event.site_id, event.story_external_id),
                     {"type": f"comment.{event.kind}", "comment": event.payload},
                 )
+        elif isinstance(event, events.NoticeCreated):
+            bus.publish(
+                moderation_channel(event.site_id),
+                {
+                    "type": event.kind,
+                    "notice_id": event.notice_id,
+                    "comment_id": event.comment_id,
+                    "reason": event.reason,
+                },
+            )
         else:
             bus.publish(
                 moderation_channel(event.site_id),

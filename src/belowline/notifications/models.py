@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from belowline.db import Base, UTCDateTime
@@ -18,6 +19,7 @@ class NotificationKind(StrEnum):
     NOTICE = "notice"
     APPEAL = "appeal"
     REPLY = "reply"
+    REPORT_OUTCOME = "report_outcome"
 
 
 class Notification(Base):
@@ -46,3 +48,28 @@ class Notification(Base):
     contest: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+# What a notice said is evidence (a statement of reasons is stored unchanged once sent): only
+# its read state may change after it is written.
+SEALED = (
+    "site_id",
+    "user_id",
+    "kind",
+    "title",
+    "body",
+    "rule_key",
+    "rule_title",
+    "automated",
+    "contest",
+    "action",
+    "created_at",
+)
+
+
+@event.listens_for(Notification, "before_update")
+def _sealed(_mapper: Any, _connection: Any, target: Notification) -> None:
+    state = inspect(target)
+    changed = [name for name in SEALED if state.attrs[name].history.has_changes()]
+    if changed:
+        raise ValueError(f"A sent notice cannot be rewritten ({', '.join(changed)}).")

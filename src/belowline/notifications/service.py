@@ -18,13 +18,14 @@ from belowline.errors import ErrorCode, NotFound
 from belowline.notifications.models import Notification, NotificationKind
 
 
-def contest_text(site_id: str) -> str:
-    """How the author can contest a decision (the appeal route the statement must name)."""
+def contest_text() -> str:
+    """The redress routes a statement of reasons must name (DSA Art. 17(3)(f))."""
     return (
         "If you think this decision is wrong, you can contest it within 14 days: choose "
         "“Ask for a review” on this notice and say why in a few lines. A moderator who did "
-        "not take the decision will review it and tell you the outcome here. "
-        f"The community rules are at /sites/{site_id}/rules."
+        "not take the decision will review it and tell you the outcome here. You may also "
+        "refer the decision to a certified out-of-court dispute settlement body (EU Digital "
+        "Services Act, Art. 21), or take it to the courts."
     )
 
 
@@ -60,7 +61,7 @@ def notify(
         rule_key=rule_key,
         rule_title=rule_title,
         automated=automated,
-        contest=contest_text(site_id) if contestable else None,
+        contest=contest_text() if contestable else None,
         created_at=now,
     )
     session.add(note)

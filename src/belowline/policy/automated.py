@@ -11,7 +11,7 @@ from belowline import events
 from belowline.audit import service as audit
 from belowline.comments.models import Comment, CommentStatus
 from belowline.decisions.models import Decision, DecisionAction
-from belowline.decisions.statements import excerpt, when
+from belowline.decisions.statements import excerpt, rule_line, when
 from belowline.notifications import service as notifications_service
 from belowline.notifications.models import NotificationKind
 from belowline.queues import service as queues
@@ -76,7 +76,9 @@ def record_hold(
         f"“{story.title or story.external_id}”: “{excerpt(comment.body_md)}”.",
         f"Why: {why}. It is awaiting review by a moderator and is not visible to other "
         "readers until then.",
-        f"Rule: {rule.title} ({rule.key}).",
+        rule_line(
+            session, site_id=comment.site_id, key=rule.key, title=rule.title, version=rule.version
+        ),
         "This decision was automated. A moderator will review it and may publish it; "
         "you can also contest it.",
     ]

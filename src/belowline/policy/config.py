@@ -49,6 +49,8 @@ DEFAULT_POLICY: dict[str, Any] = {
     "report_hide_weight": {"full": None, "part": 3.0, "none": 2.0},
     "brigade": {"window_minutes": 60, "min_reports": 3, "low_trust_weight": 0.6},
     "sla_hours": {"full": 1, "part": 4, "none": 12},
+    # Notices from anyone (DSA Art. 16) wait in their own queue with their own clock.
+    "notice_sla_hours": {"full": 4, "part": 12, "none": 24},
     "repeat_offenders": [
         {"removals": 3, "within_days": 30, "premoderate_days": 7, "prompt_suspension": True}
     ],

@@ -20,6 +20,7 @@ from belowline.dashboard.desk import (
     base_context,
     page,
 )
+from belowline.decisions import bulk as decision_bulk
 from belowline.decisions import service as decisions
 from belowline.decisions.views import decision_view
 from belowline.errors import BelowlineError, Conflict, ErrorCode
@@ -252,7 +253,7 @@ def bulk(
     """Approve or remove the selected comments: all of them or none."""
     error: str | None = None
     try:
-        made = decisions.bulk_decide(
+        made = decision_bulk.bulk_decide(
             session,
             actor=desk.user,
             comment_ids=comment_ids,

@@ -23,7 +23,7 @@ from belowline.policy import report_policy
 from belowline.queues import service as queues
 from belowline.queues.models import QueueName
 from belowline.reports import trust
-from belowline.reports.models import Report, ReporterStats, ReportReason
+from belowline.reports.models import Report, ReporterStats, ReportReason, ReportStatus
 
 DETAIL_MAX = 500
 RECEIPT = "Thanks — a moderator will look at this"
@@ -86,9 +86,19 @@ def report_comment(
         code=ErrorCode.ALREADY_REPORTED,
         status_code=409,
     )
-    if session.scalar(
-        select(Report.id).where(Report.comment_id == comment.id, Report.reporter_id == reporter.id)
-    ):
+    earlier = session.scalar(
+        select(Report.status).where(
+            Report.comment_id == comment.id, Report.reporter_id == reporter.id
+        )
+    )
+    if earlier is not None and earlier != ReportStatus.OPEN:
+        raise BelowlineError(
+            "A moderator has already decided on this comment after your report; "
+            "you will find the outcome in your notices.",
+            code=ErrorCode.ALREADY_DECIDED,
+            status_code=409,
+        )
+    if earlier is not None:
         raise already
     stats = session.get(ReporterStats, reporter.id)
     report = Report(

@@ -33,3 +33,23 @@ def cite_rule(session: Session, *, site_id: str, rule_key: str | None) -> CitedR
             code=ErrorCode.RULE_NOT_FOUND,
         )
     return CitedRule(key=rule.key, title=rule.title, version=rules.version)
+
+
+def rule_text(session: Session, *, site_id: str, version: int, key: str) -> str | None:
+    """A rule's text as it stood in the cited version (statements quote what applied then)."""
+    from sqlalchemy import select
+
+    from belowline.rules.models import Rule, RulesVersion
+
+    return session.scalar(
+        select(Rule.text_md)
+        .join(RulesVersion, RulesVersion.id == Rule.rules_version_id)
+        .where(RulesVersion.site_id == site_id, RulesVersion.version == version, Rule.key == key)
+    )
+
+
+def rules_url(session: Session, *, site_id: str, rule_key: str | None = None) -> str:
+    """An absolute link to the public rules page (and the rule's anchor) for statements."""
+    base = str(session.info.get("public_url") or "").rstrip("/")
+    anchor = f"#rule-{rule_key}" if rule_key else ""
+    return f"{base}/sites/{site_id}/rules{anchor}"

@@ -49,8 +49,21 @@ def clock(session: Session, *, item: QueueItem, now: datetime) -> dict[str, Any]
     site = session.get(Site, item.site_id)
     assert site is not None  # noqa: S101 - the item's site exists
     started = item.first_reported_at or item.opened_at
+    return sla_clock(
+        site,
+        started=started,
+        is_open=item.status == QueueStatus.OPEN,
+        now=now,
+        hours=_sla_hours(site),
+    )
+
+
+def sla_clock(
+    site: Site, *, started: datetime, is_open: bool, now: datetime, hours: dict[str, float]
+) -> dict[str, Any]:
+    """A clock whose target follows the coverage level when it started (queues, notices)."""
     level, _ = coverage_at(site_schedule(site), started)
-    target = timedelta(hours=_sla_hours(site)[level.value])
+    target = timedelta(hours=hours[level.value])
     due = started + target
     return {
         "since": iso(started),
@@ -58,7 +71,7 @@ def clock(session: Session, *, item: QueueItem, now: datetime) -> dict[str, Any]
         "coverage": level.value,
         "target_seconds": int(target.total_seconds()),
         "due_at": iso(due),
-        "breached": item.status == QueueStatus.OPEN and now > due,
+        "breached": is_open and now > due,
     }
 
 

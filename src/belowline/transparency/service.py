@@ -83,7 +83,7 @@ def _notices(session: Session, site_id: str, lo: datetime, hi: datetime) -> dict
     rows = session.execute(
         text(
             "select reason, count(*) from notices where site_id = :s "
-            "and created_at >= :lo and created_at < :hi group by reason"
+            "and received_at >= :lo and received_at < :hi group by reason"
         ),
         {"s": site_id, "lo": lo.replace(tzinfo=None), "hi": hi.replace(tzinfo=None)},
     ).all()

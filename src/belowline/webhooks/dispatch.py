@@ -35,6 +35,7 @@ def event_name(ev: events.Event) -> str | None:
         "decided": "comment.decided",
         "sanctioned": "user.sanctioned",
         "notice": "notice.created",
+        "notice.created": "notice.created",
     }.get(ev.kind)
 
 

@@ -179,6 +179,14 @@ export class Api {
     return this.post(`/api/v1/comments/${id}/reports`, body);
   }
 
+  noticeForm() {
+    return this.get(`/api/v1/sites/${encodeURIComponent(this.siteId)}/notices/form`);
+  }
+
+  fileNotice(body) {
+    return this.post(`/api/v1/sites/${encodeURIComponent(this.siteId)}/notices`, body);
+  }
+
   eventsUrl(storyId) {
     return this.url(`${this.storyPath(storyId)}/events`);
   }

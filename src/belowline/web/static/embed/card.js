@@ -160,6 +160,21 @@ export const card = {
         );
       }
     }
+    if (published && !own) {
+      bar.append(
+        h(
+          "button",
+          {
+            type: "button",
+            class: "bl-action",
+            "data-role": "notice",
+            "aria-label": t(strings.noticeLinkLabel, { name }),
+            onclick: (event) => this.reportToNewsroom(c.id, event.currentTarget),
+          },
+          strings.noticeLink,
+        ),
+      );
+    }
     return bar;
   },
 

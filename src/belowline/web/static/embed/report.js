@@ -114,6 +114,10 @@ export function openReportDialog(comment, { api, root, opener } = {}) {
       try {
         await api.report(comment.id, chosen.value, text || undefined);
       } catch (err) {
+        if (err instanceof ApiError && err.code === "already_decided") {
+          showThanks(strings.reportAlreadyDecided);
+          return;
+        }
         if (!(err instanceof ApiError) || err.code !== "already_reported") {
           error.textContent = err.message || strings.genericError;
           send.disabled = false;
@@ -124,7 +128,7 @@ export function openReportDialog(comment, { api, root, opener } = {}) {
       showThanks();
     });
 
-    function showThanks() {
+    function showThanks(message = strings.reportThanks) {
       received = true;
       const ok = h(
         "button",
@@ -133,7 +137,7 @@ export function openReportDialog(comment, { api, root, opener } = {}) {
       );
       form.replaceChildren(
         h("h2", { class: "bl-dialog-title", id: `${id}-title` }, strings.reportTitle),
-        h("p", { class: "bl-dialog-thanks", role: "status" }, strings.reportThanks),
+        h("p", { class: "bl-dialog-thanks", role: "status" }, message),
         h("div", { class: "bl-form-actions" }, ok),
       );
       ok.focus();

@@ -7,6 +7,7 @@
 //   thread.js    pages of comments, nested replies, inserting and replacing cards
 //   card.js      one comment's card and its action bar (reply, recommend, edit, delete, report)
 //   report.js    the report dialog and marking a comment reported
+//   notice.js    "Report to the newsroom": a notice from anyone, signed in or not
 //   live.js      Server-Sent Events: new comments, edits, moderation; catching up after a drop
 //   inbox.js     the reader's notices (statements of reasons, reviews) and warnings
 
@@ -20,6 +21,7 @@ import { identity } from "./identity.js";
 import { Inbox } from "./inbox.js";
 import { live } from "./live.js";
 import { h, refreshTimes } from "./render.js";
+import { notices } from "./notice.js";
 import { reporting } from "./report.js";
 import { thread } from "./thread.js";
 
@@ -182,6 +184,6 @@ export class Widget {
 }
 
 // Each concern's methods share the widget's state through `this`; getters (canWrite) stay getters.
-for (const part of [identity, gate, composer, editing, thread, card, reporting, live]) {
+for (const part of [identity, gate, composer, editing, thread, card, reporting, notices, live]) {
   Object.defineProperties(Widget.prototype, Object.getOwnPropertyDescriptors(part));
 }

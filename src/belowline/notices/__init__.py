@@ -1,0 +1,1 @@
+"""Notices from anyone (DSA Art. 16) and UK defamation notices of complaint."""
