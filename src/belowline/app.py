@@ -59,6 +59,7 @@ from belowline.transparency import pages as transparency_pages
 from belowline.triage.pipeline import warm_up
 from belowline.web import errors, system
 from belowline.web.deps import RateLimiter
+from belowline.web.input_guard import NulGuard
 from belowline.web.middleware import ApiCors, BodyGuard, SecurityHeaders
 from belowline.web.system import STATIC_DIR
 
@@ -208,6 +209,7 @@ def create_app(
 
     if settings.thread_cache:
         app.add_middleware(ThreadReadFastPath, engine=engine, cache=page_cache)
+    app.add_middleware(NulGuard)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyGuard, max_bytes=settings.max_request_bytes)
     app.add_middleware(ApiCors, is_allowed=origins.is_allowed)

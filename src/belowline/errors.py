@@ -54,6 +54,7 @@ class ErrorCode(StrEnum):
     ACCOUNT_DEACTIVATED = "account_deactivated"
     LAST_ADMIN = "last_admin"
     INVITATION_INVALID = "invitation_invalid"
+    INTERNAL_ERROR = "internal_error"
 
 
 class BelowlineError(Exception):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from belowline.ids import RowId
+
 
 class CommentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     body: str = Field(max_length=20_000)
-    parent_id: int | None = None
+    parent_id: RowId | None = None
     accept_terms_version: int | None = None
     story_title: str | None = Field(default=None, max_length=500)
     story_url: str | None = Field(default=None, max_length=1000)

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from belowline.comments.views import iso
+from belowline.ids import RowId
 from belowline.reports import service as reports
 from belowline.reports.schemas import ReportIn
 from belowline.web.deps import BusDep, CurrentUser, DbSession, Now, commit, rate_limit
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 @router.post("/comments/{comment_id}/reports", status_code=201)
 def report_comment(
-    comment_id: int,
+    comment_id: RowId,
     body: ReportIn,
     request: Request,
     session: DbSession,

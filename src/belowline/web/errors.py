@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,6 +13,8 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from belowline.errors import BelowlineError, ErrorCode
+
+log = logging.getLogger("belowline.errors")
 
 _HTTP_CODES = {
     400: ErrorCode.INVALID_REQUEST,
@@ -97,8 +101,30 @@ async def _database_busy(request: Request, exc: Exception) -> Response:
     raise exc
 
 
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    """Any other failure: the contract's envelope and a request id that finds the traceback."""
+    request_id = uuid.uuid4().hex
+    log.error(
+        "unexpected error %s on %s %s",
+        request_id,
+        request.method,
+        request.url.path,
+        exc_info=exc,
+    )
+    response = error_response(
+        500,
+        ErrorCode.INTERNAL_ERROR,
+        f"Something went wrong on our side (reference {request_id}). Nothing more was saved.",
+        request,
+        request_id=request_id,
+    )
+    response.headers["X-Request-Id"] = request_id
+    return response
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(BelowlineError, _belowline_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_busy)
+    app.add_exception_handler(Exception, _unexpected)

@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _WRITE_METHODS = {b"POST", b"PUT", b"PATCH"}
 
 
-async def _send_error(
+async def send_error(
     send: Send,
     status: int,
     code: str,
@@ -44,7 +44,7 @@ class BodyGuard:
         headers = dict(scope["headers"])
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await _send_error(
+            await send_error(
                 send, 413, "payload_too_large", f"Requests may be at most {self.max_bytes} bytes."
             )
             return
@@ -52,34 +52,61 @@ class BodyGuard:
         ctype = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         bodyless = length in (None, b"0") and not ctype
         if path.startswith("/api/") and ctype != b"application/json" and not bodyless:
-            await _send_error(
+            await send_error(
                 send,
                 415,
                 "unsupported_media_type",
                 "Send the request body as JSON (Content-Type: application/json).",
             )
             return
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await _send_error(
-                send, 413, "payload_too_large", f"Requests may be at most {self.max_bytes} bytes."
-            )
+        if length is None:
+            # Chunked: read it whole here, so an oversized body is a 413 rather than a
+            # parse failure inside the framework (it would answer 400).
+            try:
+                messages = await read_body(receive, self.max_bytes)
+            except _TooLarge:
+                await send_error(
+                    send,
+                    413,
+                    "payload_too_large",
+                    f"Requests may be at most {self.max_bytes} bytes.",
+                )
+                return
+            await self.app(scope, replay(messages, receive), send)
+            return
+        await self.app(scope, receive, send)
 
 
 class _TooLarge(Exception):
     pass
+
+
+async def read_body(receive: Receive, limit: int | None = None) -> list[Message]:
+    """Every message of the request body, refusing past `limit` bytes."""
+    messages: list[Message] = []
+    received = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages
+        received += len(message.get("body", b""))
+        if limit is not None and received > limit:
+            raise _TooLarge
+        if not message.get("more_body", False):
+            return messages
+
+
+def replay(messages: list[Message], receive: Receive) -> Receive:
+    """A receive that gives back the buffered messages, then the live channel."""
+    pending = list(messages)
+
+    async def next_message() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return next_message
 
 
 class ApiCors:
@@ -106,7 +133,7 @@ class ApiCors:
         )
         if scope["method"] == "OPTIONS":
             if not allowed:
-                await _send_error(
+                await send_error(
                     send,
                     403,
                     "origin_not_allowed",
