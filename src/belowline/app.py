@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, select
 
 from belowline.accounts import api as accounts_api
+from belowline.accounts.jwks import JwksCache
 from belowline.appeals import api as appeals_api
 from belowline.appeals import pages as appeals_pages
 from belowline.audit import api as audit_api
@@ -99,6 +100,7 @@ def create_app(
         max_overflow=settings.db_max_overflow,
     )
     bus: Bus = LocalBus()
+    jwks = JwksCache()
     page_cache: PageCache = LocalPageCache() if settings.thread_cache else NullPageCache()
     limiter_uri = settings.redis_url or "memory://"
     if settings.redis_url:
@@ -149,6 +151,7 @@ def create_app(
             finally:
                 tasks.cancel_scope.cancel()
                 await bus.stop()
+                jwks.close()
 
     app = FastAPI(
         title="Belowline",
@@ -162,6 +165,7 @@ def create_app(
     app.state.sessionmaker = sessions
     app.state.outbox_worker = outbox_worker
     app.state.bus = bus
+    app.state.jwks = jwks
     app.state.page_cache = page_cache
     app.state.rate_limiter = RateLimiter(limiter_uri, enabled=settings.rate_limit_enabled)
     app.state.post_policy = moderation_policy(post_policy.triage_policy)

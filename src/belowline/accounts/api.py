@@ -87,7 +87,13 @@ def sso_exchange(
     """Exchange a publisher's signed token for a Belowline access token."""
     rate_limit(request, settings.rate_limit_login, "sso", client_ip(request))
     site = _site_or_invalid(session, body.site_id, ErrorCode.INVALID_TOKEN)
-    identity = verify_rotating(site, body.token, now=now, leeway=settings.sso_leeway_seconds)
+    identity = verify_rotating(
+        site,
+        body.token,
+        now=now,
+        leeway=settings.sso_leeway_seconds,
+        jwks=request.app.state.jwks,
+    )
     user = accounts_service.upsert_sso_user(session, site_id=site.id, identity=identity, now=now)
     out = _token_out(session, user, settings, now)
     commit(session, bus)
