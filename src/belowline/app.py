@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 
 from belowline.accounts import api as accounts_api
 from belowline.accounts.jwks import JwksCache
+from belowline.accounts.throttle import LoginThrottle, MemoryStore, RedisStore
 from belowline.appeals import api as appeals_api
 from belowline.appeals import pages as appeals_pages
 from belowline.audit import api as audit_api
@@ -167,6 +168,10 @@ def create_app(
     app.state.bus = bus
     app.state.jwks = jwks
     app.state.page_cache = page_cache
+    app.state.login_throttle = LoginThrottle(
+        RedisStore(settings.redis_url) if settings.redis_url else MemoryStore(time.time),
+        enabled=settings.rate_limit_enabled,
+    )
     app.state.rate_limiter = RateLimiter(limiter_uri, enabled=settings.rate_limit_enabled)
     app.state.post_policy = moderation_policy(post_policy.triage_policy)
     app.state.edit_policy = post_policy.edit_policy

@@ -11,6 +11,7 @@ from belowline.accounts import service as accounts_service
 from belowline.accounts.models import User
 from belowline.accounts.schemas import LoginRequest, SSORequest, TokenOut, UserOut
 from belowline.accounts.sso_rotation import verify_rotating
+from belowline.accounts.throttle import guarded
 from belowline.accounts.tokens import issue_access_token
 from belowline.comments.views import iso
 from belowline.errors import ErrorCode, NotAuthenticated
@@ -112,8 +113,13 @@ def login(
     """Sign in with a local account (sites without single sign-on, staff, the demo)."""
     rate_limit(request, settings.rate_limit_login, "login", client_ip(request))
     # An unknown site has no accounts: the same answer, and the same work, as a wrong password.
-    user = accounts_service.authenticate_local(
-        session, site_id=body.site_id, email=body.email, password=body.password
+    user = guarded(
+        request.app.state.login_throttle,
+        site_id=body.site_id,
+        email=body.email,
+        attempt=lambda: accounts_service.authenticate_local(
+            session, site_id=body.site_id, email=body.email, password=body.password
+        ),
     )
     user.last_seen_at = now
     out = _token_out(session, user, settings, now)

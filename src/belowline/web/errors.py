@@ -42,7 +42,7 @@ def error_response(
         )
     body: dict[str, Any] = {"code": code, "message": message}
     body.update(extra)
-    headers = {"Retry-After": "60"} if status == 429 else None
+    headers = {"Retry-After": str(extra.get("retry_after", 60))} if status == 429 else None
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
