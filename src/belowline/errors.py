@@ -55,6 +55,7 @@ class ErrorCode(StrEnum):
     LAST_ADMIN = "last_admin"
     INVITATION_INVALID = "invitation_invalid"
     INTERNAL_ERROR = "internal_error"
+    INVALID_STORY_TOKEN = "invalid_story_token"  # noqa: S105 - an error code
 
 
 class BelowlineError(Exception):

@@ -117,14 +117,11 @@ def post_comment(
     rate_limit(request, settings.rate_limit_posts, "post", str(user.id))
     story = stories_service.find_story(session, site_id=site.id, external_id=story_id)
     if story is None:
-        origin = request.headers.get("origin")
-        if not stories_service.origin_allowed(site, origin):
-            stories_service.get_story(session, site_id=site.id, external_id=story_id)
         story = stories_service.story_for_embed(
             session,
             site=site,
             external_id=story_id,
-            origin=origin,
+            story_token=body.story_token,
             title=body.story_title,
             url=body.story_url,
             now=now,
