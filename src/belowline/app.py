@@ -219,7 +219,7 @@ def create_app(
     if settings.thread_cache:
         app.add_middleware(ThreadReadFastPath, engine=engine, cache=page_cache)
     app.add_middleware(NulGuard)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts_seconds=settings.hsts_seconds)
     app.add_middleware(BodyGuard, max_bytes=settings.max_request_bytes)
     app.add_middleware(ApiCors, is_allowed=origins.is_allowed)
     return app

@@ -10,7 +10,15 @@ from belowline.comments.views import iso
 from belowline.ids import RowId
 from belowline.reports import service as reports
 from belowline.reports.schemas import ReportIn
-from belowline.web.deps import BusDep, CurrentUser, DbSession, Now, commit, rate_limit
+from belowline.web.deps import (
+    BusDep,
+    CurrentUser,
+    DbSession,
+    Now,
+    SettingsDep,
+    commit,
+    rate_limit,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -22,11 +30,12 @@ def report_comment(
     request: Request,
     session: DbSession,
     user: CurrentUser,
+    settings: SettingsDep,
     now: Now,
     bus: BusDep,
 ) -> dict[str, Any]:
     """Report a comment to the moderators (one report per reader per comment)."""
-    rate_limit(request, "30/minute", "report", str(user.id))
+    rate_limit(request, settings.rate_limit_reports, "report", str(user.id))
     report = reports.report_comment(
         session,
         comment_id=comment_id,

@@ -176,11 +176,30 @@ class ApiCors:
         await self.app(scope, receive, send_with_cors)
 
 
-class SecurityHeaders:
-    """Strict defaults on every answer; pages get a CSP without inline script."""
+_CREDENTIAL_HEADERS = (b"authorization", b"x-api-key")
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
-    def __init__(self, app: ASGIApp) -> None:
+
+def _is_personal(scope: Scope, response_headers: list[tuple[bytes, bytes]]) -> bool:
+    """An answer for one person: the request carried a credential (bearer token, API key,
+    dashboard cookie), it changed something, or the answer sets a cookie."""
+    if scope["method"] not in _SAFE_METHODS:
+        return True
+    request_headers = dict(scope["headers"])
+    if any(h in request_headers for h in _CREDENTIAL_HEADERS):
+        return True
+    if b"belowline_dashboard=" in request_headers.get(b"cookie", b""):
+        return True
+    return any(k.lower() == b"set-cookie" for k, _ in response_headers)
+
+
+class SecurityHeaders:
+    """Strict defaults on every answer; pages get a CSP without inline script; personal
+    answers are never stored by a browser or a shared cache; HSTS when configured."""
+
+    def __init__(self, app: ASGIApp, *, hsts_seconds: int = 0) -> None:
         self.app = app
+        self.hsts = f"max-age={hsts_seconds}; includeSubDomains".encode() if hsts_seconds else b""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -190,6 +209,9 @@ class SecurityHeaders:
         async def send_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
+                if _is_personal(scope, headers):
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"private, no-store"))
                 names = {k.lower() for k, _ in headers}
                 extra = [
                     (b"x-content-type-options", b"nosniff"),
@@ -206,6 +228,8 @@ class SecurityHeaders:
                     )
                 if b"x-frame-options" not in names:
                     extra.append((b"x-frame-options", b"DENY"))
+                if self.hsts:
+                    extra.append((b"strict-transport-security", self.hsts))
                 message = {**message, "headers": headers + extra}
             await send(message)
 
