@@ -58,3 +58,21 @@ def test_events_need_a_known_site_and_story(
         r = client.get(f"/api/v1/sites/{path}/events")
         assert r.status_code == 404, path
         assert r.json()["error"]["code"] == "story_not_found"
+
+
+def test_a_story_token_opens_the_stream_of_a_story_not_created_yet(
+    client: TestClient, session: Session, clock: FrozenClock
+) -> None:
+    from belowline.stories.story_token import sign_story_token
+    from tests.factories import SSO_SECRET
+
+    make_world(session, clock())
+    url = "/api/v1/sites/gazette/stories/coming-soon/events"
+    wrong = sign_story_token(secret=SSO_SECRET, site_id="gazette", story_id="another")
+    assert client.get(url, params={"story_token": wrong}).status_code == 404
+    token = sign_story_token(secret=SSO_SECRET, site_id="gazette", story_id="coming-soon")
+    with client.stream("GET", url, params={"story_token": token}) as r:
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/event-stream")
+        first = next(r.iter_bytes())
+        assert b"connected" in first
