@@ -213,7 +213,7 @@ def create_app(
         i18n_api.router,
         sse.router,
     ):
-        app.include_router(router)
+        app.include_router(router, responses=errors.ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     if settings.thread_cache:

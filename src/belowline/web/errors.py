@@ -9,12 +9,42 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from belowline.errors import BelowlineError, ErrorCode
 
 log = logging.getLogger("belowline.errors")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    fields: list[dict[str, str]] | None = None
+
+
+class ErrorEnvelope(BaseModel):
+    """What every error answers, so the OpenAPI document says it too."""
+
+    error: ErrorBody
+
+
+_ENVELOPE = {"model": ErrorEnvelope}
+# Declared on every operation: the statuses any route may answer with the envelope.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {**_ENVELOPE, "description": "Malformed request (invalid JSON)"},
+    401: {**_ENVELOPE, "description": "Not signed in, or the token was not accepted"},
+    403: {**_ENVELOPE, "description": "Not allowed"},
+    404: {**_ENVELOPE, "description": "Not found"},
+    409: {**_ENVELOPE, "description": "Conflict with the current state"},
+    413: {**_ENVELOPE, "description": "Body too large"},
+    415: {**_ENVELOPE, "description": "Body is not JSON"},
+    422: {**_ENVELOPE, "description": "Validation failed"},
+    429: {**_ENVELOPE, "description": "Rate limited (see Retry-After)"},
+    500: {**_ENVELOPE, "description": "Unexpected failure (carries a request id)"},
+    503: {**_ENVELOPE, "description": "Busy; nothing was saved (see Retry-After)"},
+}
 
 _HTTP_CODES = {
     400: ErrorCode.INVALID_REQUEST,
