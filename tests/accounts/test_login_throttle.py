@@ -94,7 +94,7 @@ def test_failures_are_forgotten_after_an_hour() -> None:
 def test_the_dashboard_sign_in_is_throttled_too(
     app: FastAPI, client_factory: Any, session: Session, clock: FrozenClock
 ) -> None:
-    from tests.moderation.test_pages import BASE, csrf_of
+    from tests.dashboard.test_pages import BASE, csrf_of
 
     ticker = Ticker()
     app.state.login_throttle = LoginThrottle(MemoryStore(ticker), clock=ticker)

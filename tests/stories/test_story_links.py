@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session
 
 from belowline.clock import FrozenClock
 from belowline.stories.models import Story
+from tests.cast import make_cast, post, report
+from tests.dashboard.test_pages import BASE, sign_in
 from tests.factories import make_world
-from tests.moderation.cast import make_cast, post, report
-from tests.moderation.test_pages import BASE, sign_in
 
 STORY = "/api/v1/sites/gazette/stories/story-2"
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from belowline.app import create_app
 from belowline.clock import FrozenClock
 from belowline.settings import Settings
-from tests.conftest import TEST_SECRET
-from tests.moderation.cast import Cast, make_cast, post
-from tests.moderation.test_pages import BASE, sign_in
+from tests.cast import Cast, make_cast, post
+from tests.dashboard.test_pages import BASE, sign_in
+from tests.factories import TEST_SECRET
 
 THREAD = "/api/v1/sites/gazette/stories/story-1/comments"
 

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from belowline.clock import FrozenClock
-from tests.moderation.cast import Cast, make_cast, post
-from tests.moderation.test_pages import BASE, sign_in
+from tests.cast import Cast, make_cast, post
+from tests.dashboard.test_pages import BASE, sign_in
 
 BAD_VALUES: list[Any] = [2**64, -1, 0, "abc", "a\x00b"]
 _PARAM = re.compile(r"{(\w+)}")

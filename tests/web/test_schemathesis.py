@@ -19,8 +19,8 @@ from belowline.app import create_app
 from belowline.clock import FrozenClock
 from belowline.db import make_engine, make_sessionmaker
 from belowline.settings import Settings
-from tests.conftest import TEST_SECRET
-from tests.moderation.cast import Cast, make_cast, post, report
+from tests.cast import Cast, make_cast, post, report
+from tests.factories import TEST_SECRET
 
 pytestmark = pytest.mark.slow
 
