@@ -1,7 +1,7 @@
 """users.session_epoch: signing out ends the user's dashboard sessions on the server
 
 Revision ID: harden01
-Revises: mail01
+Revises: admin01
 Create Date: 2026-12-01 11:40:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "harden01"
-down_revision: str | None = "mail01"
+down_revision: str | None = "admin01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
