@@ -22,27 +22,27 @@ from belowline.db import make_engine, make_sessionmaker
 from belowline.settings import Settings
 from tests.cast import Cast, make_cast
 from tests.factories import TEST_SECRET
+from tests.isolation import fresh_postgres
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path | str:
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | str]:
     """Migrate once per run; each test gets a copy (SQLite) or emptied tables (PostgreSQL)."""
-    url = os.environ.get("BELOWLINE_TEST_DATABASE_URL")
-    if url:
-        from sqlalchemy import text
-
+    server = os.environ.get("BELOWLINE_TEST_DATABASE_URL")
+    if server:
+        # A database of this run's own on that server, dropped at the end of the run.
+        url, drop = fresh_postgres(server)
         engine = make_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
         migrate.upgrade(engine)
         engine.dispose()
-        return url
+        yield url
+        drop()
+        return
     path = tmp_path_factory.mktemp("template") / "template.db"
     engine = make_engine(f"sqlite:///{path}")
     migrate.upgrade(engine)
     engine.dispose()
-    return path
+    yield path
 
 
 def _emptied_postgres(url: str) -> Engine:

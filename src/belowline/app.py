@@ -13,6 +13,8 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, select
 
 from belowline.accounts import api as accounts_api
+from belowline.accounts.jwks import JwksCache
+from belowline.accounts.throttle import LoginThrottle, MemoryStore, RedisStore
 from belowline.appeals import api as appeals_api
 from belowline.appeals import pages as appeals_pages
 from belowline.audit import api as audit_api
@@ -66,6 +68,7 @@ from belowline.transparency import pages as transparency_pages
 from belowline.triage.pipeline import warm_up
 from belowline.web import errors, system
 from belowline.web.deps import RateLimiter
+from belowline.web.input_guard import NulGuard
 from belowline.web.middleware import ApiCors, BodyGuard, SecurityHeaders
 from belowline.web.system import STATIC_DIR
 from belowline.webhooks import api as webhooks_api
@@ -109,6 +112,7 @@ def create_app(
         max_overflow=settings.db_max_overflow,
     )
     bus: Bus = LocalBus()
+    jwks = JwksCache()
     page_cache: PageCache = LocalPageCache() if settings.thread_cache else NullPageCache()
     limiter_uri = settings.redis_url or "memory://"
     if settings.redis_url:
@@ -170,6 +174,7 @@ def create_app(
                 tasks.cancel_scope.cancel()
                 await bus.stop()
                 await webhook_sender.aclose()
+                jwks.close()
 
     app = FastAPI(
         title="Belowline",
@@ -183,7 +188,12 @@ def create_app(
     app.state.sessionmaker = sessions
     app.state.outbox_worker = outbox_worker
     app.state.bus = bus
+    app.state.jwks = jwks
     app.state.page_cache = page_cache
+    app.state.login_throttle = LoginThrottle(
+        RedisStore(settings.redis_url) if settings.redis_url else MemoryStore(time.time),
+        enabled=settings.rate_limit_enabled,
+    )
     app.state.rate_limiter = RateLimiter(limiter_uri, enabled=settings.rate_limit_enabled)
     app.state.post_policy = moderation_policy(post_policy.triage_policy)
     app.state.edit_policy = post_policy.edit_policy
@@ -232,12 +242,13 @@ def create_app(
         metrics_api.router,
         sse.router,
     ):
-        app.include_router(router)
+        app.include_router(router, responses=errors.ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     if settings.thread_cache:
         app.add_middleware(ThreadReadFastPath, engine=engine, cache=page_cache)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(NulGuard)
+    app.add_middleware(SecurityHeaders, hsts_seconds=settings.hsts_seconds)
     app.add_middleware(BodyGuard, max_bytes=settings.max_request_bytes)
     app.add_middleware(ApiCors, is_allowed=origins.is_allowed)
     app.add_middleware(RequestMetrics)

@@ -59,6 +59,8 @@ class ErrorCode(StrEnum):
     NOTICE_NOT_FOUND = "notice_not_found"
     INVALID_STEP = "invalid_step"
     CONSENT_REQUIRED = "consent_required"
+    INTERNAL_ERROR = "internal_error"
+    INVALID_STORY_TOKEN = "invalid_story_token"  # noqa: S105 - an error code
 
 
 class BelowlineError(Exception):

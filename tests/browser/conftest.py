@@ -28,6 +28,7 @@ from belowline.db import make_engine, make_sessionmaker
 from belowline.rules import service as rules_service
 from belowline.settings import Settings
 from belowline.stories import service as stories_service
+from belowline.stories.story_token import sign_story_token
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -104,6 +105,7 @@ class Service:
             if sso_token
             else ""
         )
+        story_token = sign_story_token(secret=SSO_SECRET, site_id=SITE_ID, story_id=story)
         html = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -129,7 +131,8 @@ class Service:
 that has run for two years. Work is due to start in the spring.</p>
 </article>
 <div data-belowline data-site="{SITE_ID}" data-story="{story}"
-     data-story-title="{title}" data-story-url="{self.host.origin}{path}" {extra_attrs}></div>
+     data-story-title="{title}" data-story-url="{self.host.origin}{path}"
+     data-story-token="{story_token}" {extra_attrs}></div>
 </main>
 <script type="module" src="{self.base}/embed.js"></script>
 </body></html>"""

@@ -21,7 +21,8 @@ from belowline.comments.models import Comment, CommentStatus
 from belowline.rules import service as rules_service
 from belowline.stories import service as stories_service
 from belowline.stories.models import Site
-from tests.browser.conftest import SITE_ID, Service
+from belowline.stories.story_token import sign_story_token
+from tests.browser.conftest import SITE_ID, SSO_SECRET, Service
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +110,7 @@ def seed_comment(
         s,
         site=site,
         external_id="story-1",
-        origin=site.origins[0],
+        story_token=sign_story_token(secret=SSO_SECRET, site_id=SITE_ID, story_id="story-1"),
         title="Council approves the new river bridge",
         url=site.origins[0] + "/a",
         now=datetime.now(UTC),

@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 from belowline.clock import FrozenClock
 from belowline.comments.models import Comment, CommentRevision, CommentStatus, Reaction
 from belowline.rules.models import TermsAcceptance
-from tests.factories import TEST_SECRET, auth, make_user, make_world
+from belowline.stories.story_token import sign_story_token
+from tests.factories import (
+    SSO_SECRET,
+    TEST_SECRET,
+    auth,
+    make_user,
+    make_world,
+    publisher_token,
+)
 
 URL = "/api/v1/sites/gazette/stories/story-1/comments"
 
@@ -183,19 +191,56 @@ def test_unknown_site_and_story(client: TestClient, alice, clock: FrozenClock) -
     assert (r.status_code, r.json()["error"]["code"]) == (404, "story_not_found")
 
 
-def test_story_created_lazily_from_allowed_origin(
+def test_story_created_lazily_only_with_the_sites_story_token(
     client: TestClient, session: Session, alice, clock: FrozenClock
 ) -> None:  # type: ignore[no-untyped-def]
     h = {**auth(alice, clock(), TEST_SECRET), "Origin": "https://news.example"}
-    r = client.post(
-        "/api/v1/sites/gazette/stories/new-one/comments",
-        json={"body": "first", "story_title": "New", "story_url": "https://news.example/n"},
-        headers=h,
+    url = "/api/v1/sites/gazette/stories/{}/comments"
+    # An allowed Origin alone is no authority: any client can send one.
+    r = client.post(url.format("forged"), json={"body": "x"}, headers=h)
+    assert (r.status_code, r.json()["error"]["code"]) == (404, "story_not_found")
+    token = sign_story_token(
+        secret=SSO_SECRET,
+        site_id="gazette",
+        story_id="new-one",
+        title="Signed title",
+        url="https://news.example/n",
     )
-    assert r.status_code == 201
-    h["Origin"] = "https://evil.example"
-    r = client.post("/api/v1/sites/gazette/stories/other/comments", json={"body": "x"}, headers=h)
-    assert r.status_code == 404
+    body = {"body": "first", "story_title": "Page title", "story_token": token}
+    r = client.post(url.format("new-one"), json=body, headers=h)
+    assert r.status_code == 201, r.text
+    story = client.get("/api/v1/sites/gazette/stories/new-one").json()
+    assert (story["title"], story["url"]) == ("Signed title", "https://news.example/n")
+    bad = [
+        sign_story_token(secret=SSO_SECRET, site_id="gazette", story_id="new-one"),  # other story
+        sign_story_token(
+            secret="not-the-sites-secret-but-long-enough-for-hs256",
+            site_id="gazette",
+            story_id="other",
+        ),
+        sign_story_token(secret=SSO_SECRET, site_id="courier", story_id="other"),
+        publisher_token(),  # a sign-in token is not a story token
+        "garbage",
+    ]
+    for token in bad:
+        r = client.post(url.format("other"), json={"body": "x", "story_token": token}, headers=h)
+        assert (r.status_code, r.json()["error"]["code"]) == (403, "invalid_story_token"), token
+
+
+@pytest.mark.parametrize(
+    "bad_url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "//evil", "x"]
+)
+def test_story_urls_must_be_web_addresses(
+    client: TestClient, session: Session, alice, clock: FrozenClock, bad_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    token = sign_story_token(secret=SSO_SECRET, site_id="gazette", story_id="lazy")
+    r = client.post(
+        "/api/v1/sites/gazette/stories/lazy/comments",
+        json={"body": "x", "story_url": bad_url, "story_token": token},
+        headers=auth(alice, clock(), TEST_SECRET),
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["fields"][0]["field"] == "story_url"
 
 
 def test_reply_to_removed_parent(
@@ -354,3 +399,16 @@ def test_cors_only_for_allowed_origins(client: TestClient, world) -> None:  # ty
     assert bad.status_code == 403
     get = client.get(URL, headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in get.headers
+
+
+def test_reactions_stay_on_their_site(
+    client: TestClient, session: Session, alice, clock: FrozenClock
+) -> None:  # type: ignore[no-untyped-def]
+    c = post(client, alice, clock)
+    other = make_world(session, clock(), site_id="courier")
+    stranger = make_user(session, other.site, clock(), name="Courier Reader")
+    r = client.post(
+        f"/api/v1/comments/{c['id']}/reactions", headers=auth(stranger, clock(), TEST_SECRET)
+    )
+    assert (r.status_code, r.json()["error"]["code"]) == (404, "comment_not_found")
+    assert session.scalar(select(func.count()).select_from(Reaction)) == 0

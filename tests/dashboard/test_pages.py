@@ -464,3 +464,20 @@ def test_publishing_rules_makes_commenters_accept_again(
     )
     assert r.status_code == 422
     assert client.get("/api/v1/sites/gazette/rules").json()["version"] == 2
+
+
+def test_signing_out_ends_the_session_on_the_server(
+    dash: Callable[[], TestClient], cast: Cast
+) -> None:
+    client = dash()
+    csrf = sign_in(client, cast.mod)
+    stolen = client.cookies.get("belowline_dashboard")
+    other_device = dash()
+    sign_in(other_device, cast.mod)
+    r = client.post("/moderate/logout", data={"csrf_token": csrf})
+    assert r.status_code == 303
+    replay = dash()
+    replay.cookies.set("belowline_dashboard", stolen or "", path="/moderate")
+    assert replay.get("/moderate").status_code == 303  # back to the sign-in
+    assert other_device.get("/moderate").status_code == 303  # signed out everywhere
+    sign_in(client, cast.mod)  # signing in again works

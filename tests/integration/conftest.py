@@ -14,9 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.isolation import claim_redis_db, fresh_postgres
+
 PG_URL = os.environ.get("BELOWLINE_TEST_PG_URL", "")
 REDIS_URL = os.environ.get("BELOWLINE_TEST_REDIS_URL", "")
-INTEGRATION_DB = PG_URL.rsplit("/", 1)[0] + "/belowline_integration" if PG_URL else ""
 
 
 def free_port() -> int:
@@ -52,21 +53,14 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             "Integration tests need BELOWLINE_TEST_PG_URL and BELOWLINE_TEST_REDIS_URL "
             "(run scripts/services.sh)."
         )
-    from sqlalchemy import create_engine, text
-
-    eng = create_engine(INTEGRATION_DB)
-    with eng.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    eng.dispose()
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    # This run's own database and Redis db: other runs on the machine are left alone.
+    database_url, drop_database = fresh_postgres(PG_URL)
+    redis_url, release_redis = claim_redis_db(REDIS_URL)
     data_dir: Path = tmp_path_factory.mktemp("cluster")
     env = {
         **os.environ,
-        "BELOWLINE_DATABASE_URL": INTEGRATION_DB,
-        "BELOWLINE_REDIS_URL": REDIS_URL,
+        "BELOWLINE_DATABASE_URL": database_url,
+        "BELOWLINE_REDIS_URL": redis_url,
         "BELOWLINE_DATA_DIR": str(data_dir),
         "BELOWLINE_SECRET_KEY": "integration-secret-key-x" * 2,
         "BELOWLINE_RATE_LIMIT_LOGIN": "5/minute",
@@ -116,3 +110,5 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
                 p.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 p.kill()
+        drop_database()
+        release_redis()

@@ -11,6 +11,7 @@ import httpx
 import jwt
 import pytest
 
+from belowline.stories.story_token import sign_story_token
 from tests.integration.conftest import Cluster
 
 pytestmark = pytest.mark.integration
@@ -59,6 +60,9 @@ def test_comment_posted_on_one_worker_reaches_sse_reader_on_the_other(cluster: C
         "accept_terms_version": 1,
         "story_title": "Scale",
         "story_url": "https://times.example/scale",
+        "story_token": sign_story_token(
+            secret=cluster.sso_secret, site_id=cluster.site_id, story_id="scale"
+        ),
     }
     first = httpx.post(
         f"{a}/api/v1/sites/cluster/stories/scale/comments", json=body, headers=headers

@@ -27,7 +27,7 @@ def _seed(client: TestClient, cast: Cast) -> tuple[int, int]:
 def test_export_holds_everything_about_the_reader(client: TestClient, cast: Cast) -> None:
     mine, theirs = _seed(client, cast)
     r = client.get(f"{ME}/export", headers=cast.h(cast.author))
-    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    assert r.status_code == 200 and r.headers["cache-control"] == "private, no-store"
     data = r.json()
     assert data["account"]["email"] == cast.author.email
     assert data["account"]["display_name"] == "Arthur Author"

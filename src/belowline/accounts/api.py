@@ -11,6 +11,7 @@ from belowline.accounts import service as accounts_service
 from belowline.accounts.models import User
 from belowline.accounts.schemas import LoginRequest, SSORequest, TokenOut, UserOut
 from belowline.accounts.sso_rotation import verify_rotating
+from belowline.accounts.throttle import guarded
 from belowline.accounts.tokens import issue_access_token
 from belowline.comments.views import iso
 from belowline.errors import ErrorCode, NotAuthenticated
@@ -87,7 +88,13 @@ def sso_exchange(
     """Exchange a publisher's signed token for a Belowline access token."""
     rate_limit(request, settings.rate_limit_login, "sso", client_ip(request))
     site = _site_or_invalid(session, body.site_id, ErrorCode.INVALID_TOKEN)
-    identity = verify_rotating(site, body.token, now=now, leeway=settings.sso_leeway_seconds)
+    identity = verify_rotating(
+        site,
+        body.token,
+        now=now,
+        leeway=settings.sso_leeway_seconds,
+        jwks=request.app.state.jwks,
+    )
     user = accounts_service.upsert_sso_user(session, site_id=site.id, identity=identity, now=now)
     out = _token_out(session, user, settings, now)
     commit(session, bus)
@@ -106,8 +113,13 @@ def login(
     """Sign in with a local account (sites without single sign-on, staff, the demo)."""
     rate_limit(request, settings.rate_limit_login, "login", client_ip(request))
     # An unknown site has no accounts: the same answer, and the same work, as a wrong password.
-    user = accounts_service.authenticate_local(
-        session, site_id=body.site_id, email=body.email, password=body.password
+    user = guarded(
+        request.app.state.login_throttle,
+        site_id=body.site_id,
+        email=body.email,
+        attempt=lambda: accounts_service.authenticate_local(
+            session, site_id=body.site_id, email=body.email, password=body.password
+        ),
     )
     user.last_seen_at = now
     out = _token_out(session, user, settings, now)

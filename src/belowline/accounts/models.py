@@ -44,6 +44,8 @@ class User(Base):
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # A deactivated staff account cannot sign in or act; its tokens and sessions stop working.
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Bumped by signing out: every dashboard cookie issued before it stops working.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def is_staff(self) -> bool:

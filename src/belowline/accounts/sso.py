@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import jwt
-from jwt import PyJWK, PyJWKClient
+from jwt import PyJWK
 
+from belowline.accounts.jwks import JwksCache, JwksUnavailable
 from belowline.errors import ErrorCode, NotAuthenticated
 from belowline.stories.models import Site
 
@@ -40,7 +42,7 @@ def allowed_algorithms(site: Site) -> list[str]:
     return ["RS256", "ES256"]
 
 
-def _key_for(site: Site, header: dict[str, Any]) -> Any:
+def _key_for(site: Site, header: dict[str, Any], jwks: JwksCache | None) -> Any:
     alg = header.get("alg")
     if alg in SYMMETRIC:
         if not site.sso_secret:
@@ -54,18 +56,20 @@ def _key_for(site: Site, header: dict[str, Any]) -> Any:
                 return PyJWK.from_json(json.dumps(key), algorithm=alg).key
         raise _invalid()
     if site.sso_jwks_url:
-        return (
-            PyJWKClient(site.sso_jwks_url, cache_keys=True)
-            .get_signing_key_from_jwt(header["_raw"])
-            .key
-        )
+        kid = header.get("kid")
+        if jwks is None or not (kid is None or isinstance(kid, str)):
+            raise _invalid()
+        try:
+            return jwks.key_for(site.sso_jwks_url, kid=kid, alg=str(alg))
+        except JwksUnavailable as exc:
+            raise _invalid() from exc
     if site.sso_public_key:
         return site.sso_public_key
     raise _invalid()
 
 
 def verify_publisher_token(
-    site: Site, token: str, *, now: datetime, leeway: int = 30
+    site: Site, token: str, *, now: datetime, leeway: int = 30, jwks: JwksCache | None = None
 ) -> PublisherIdentity:
     """Check signature, allowed algorithm, aud, iss, exp and nbf; return the identity."""
     algorithms = allowed_algorithms(site)
@@ -75,9 +79,8 @@ def verify_publisher_token(
         raise _invalid() from exc
     if header.get("alg") not in algorithms:
         raise _invalid("The sign-in token uses an algorithm this site does not allow.")
-    header["_raw"] = token
     try:
-        key = _key_for(site, header)
+        key = _key_for(site, header, jwks)
         claims: dict[str, Any] = jwt.decode(
             token,
             key,
@@ -92,9 +95,20 @@ def verify_publisher_token(
                 "verify_iss": bool(site.sso_issuer),
             },
         )
-    except (jwt.InvalidTokenError, jwt.PyJWKClientError, ValueError, TypeError) as exc:
+    except (jwt.PyJWTError, ValueError, TypeError) as exc:
+        # Every PyJWT failure, a key of the wrong type for the algorithm included, is a 401.
         raise _invalid() from exc
     return _identity_from_claims(claims, now=now, leeway=leeway)
+
+
+def _numeric(value: Any) -> float:
+    """A NumericDate as RFC 7519 has it: a finite JSON number, never a string like "NaN"."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError("not a number")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("not finite")
+    return number
 
 
 def _identity_from_claims(
@@ -102,18 +116,20 @@ def _identity_from_claims(
 ) -> PublisherIdentity:
     ts = now.timestamp()
     try:
-        if float(claims["exp"]) < ts - leeway:
+        if _numeric(claims["exp"]) < ts - leeway:
             raise _invalid("The sign-in token has expired.")
-        if "nbf" in claims and float(claims["nbf"]) > ts + leeway:
+        if "nbf" in claims and _numeric(claims["nbf"]) > ts + leeway:
             raise _invalid("The sign-in token is not valid yet.")
-        if "iat" in claims and float(claims["iat"]) > ts + leeway:
+        if "iat" in claims and _numeric(claims["iat"]) > ts + leeway:
             raise _invalid("The sign-in token was issued in the future.")
         sub = claims["sub"]
         if not isinstance(sub, str | int) or not str(sub).strip():
             raise _invalid()
         expires_raw = claims.get("subscription_expires_at")
         expires = (
-            datetime.fromtimestamp(float(expires_raw), tz=UTC) if expires_raw is not None else None
+            datetime.fromtimestamp(_numeric(expires_raw), tz=UTC)
+            if expires_raw is not None
+            else None
         )
         subscriber_raw = claims.get("subscriber")
         if subscriber_raw is None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from belowline.appeals import service as appeals
 from belowline.appeals import views as appeal_views
+from belowline.ids import RowId
 from belowline.web.deps import BusDep, CurrentUser, DbSession, Now, commit, rate_limit
 from belowline.web.staff import StaffUser
 
@@ -17,8 +18,8 @@ router = APIRouter(prefix="/api/v1", tags=["appeals"])
 
 class AppealIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    decision_id: int | None = None
-    sanction_id: int | None = None
+    decision_id: RowId | None = None
+    sanction_id: RowId | None = None
     statement: str | None = Field(default=None, max_length=20_000)  # the service says 1000
 
 
@@ -74,7 +75,7 @@ def list_appeals(
 
 @router.post("/moderation/appeals/{appeal_id}/resolve")
 def resolve_appeal(
-    appeal_id: int, body: ResolveIn, session: DbSession, user: StaffUser, now: Now, bus: BusDep
+    appeal_id: RowId, body: ResolveIn, session: DbSession, user: StaffUser, now: Now, bus: BusDep
 ) -> dict[str, Any]:
     """Uphold or overturn an appeal (never by the moderator who took the decision)."""
     appeal = appeals.resolve(

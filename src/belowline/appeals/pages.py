@@ -18,6 +18,7 @@ from belowline.dashboard.desk import (
     page,
 )
 from belowline.errors import BelowlineError
+from belowline.ids import RowId
 from belowline.web.deps import BusDep, DbSession, Now, commit
 
 router = APIRouter(prefix="/moderate", route_class=DashboardRoute, include_in_schema=False)
@@ -63,7 +64,7 @@ def appeals_page(
 
 @router.post("/appeals/{appeal_id}/resolve")
 def resolve(
-    appeal_id: int,
+    appeal_id: RowId,
     request: Request,
     session: DbSession,
     desk: WritingDesk,

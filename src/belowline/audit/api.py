@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 
 from belowline.audit import service as audit
+from belowline.ids import RowId
 from belowline.web.deps import DbSession
 from belowline.web.staff import StaffUser
 
@@ -27,7 +28,7 @@ class AuditFilters:
         self,
         site_id: str | None = Query(default=None, max_length=64),
         action: str | None = Query(default=None, max_length=32),
-        actor_id: int | None = None,
+        actor_id: RowId | None = None,
         target_type: str | None = Query(default=None, max_length=16),
         target_id: str | None = Query(default=None, max_length=64),
         since: datetime | None = None,
@@ -43,7 +44,7 @@ class AuditFilters:
 
 
 def _entries(
-    session: DbSession, user: StaffUser, f: AuditFilters, before_id: int | None, limit: int
+    session: DbSession, user: StaffUser, f: AuditFilters, before_id: RowId | None, limit: int
 ) -> list[audit.AuditEntry]:
     return audit.list_entries(
         session,
@@ -65,7 +66,7 @@ def audit_log(
     session: DbSession,
     user: StaffUser,
     filters: Annotated[AuditFilters, Depends()],
-    before_id: int | None = None,
+    before_id: RowId | None = None,
     limit: int = Query(default=100, ge=1, le=500),
 ) -> dict[str, Any]:
     """The audit log, newest first (admins); page with `before_id`."""

@@ -21,6 +21,7 @@ from belowline.dashboard.desk import (
     require_admin,
 )
 from belowline.errors import ErrorCode, InvalidInput
+from belowline.ids import RowId
 from belowline.web.deps import DbSession, Now
 
 router = APIRouter(prefix="/moderate", route_class=DashboardRoute, include_in_schema=False)
@@ -97,7 +98,7 @@ class AuditFilters:
     def __init__(
         self,
         action: str | None = Query(default=None, max_length=32),
-        actor_id: int | None = Query(default=None),
+        actor_id: RowId | None = Query(default=None),
         target_type: str | None = Query(default=None, max_length=16),
         target_id: str | None = Query(default=None, max_length=64),
         since: str | None = Query(default=None, max_length=10),
@@ -141,7 +142,7 @@ def audit_page(
     desk: CurrentDesk,
     now: Now,
     filters: Filters,
-    before_id: int | None = Query(default=None),
+    before_id: RowId | None = Query(default=None),
 ) -> HTMLResponse:
     """The audit log, newest first, filtered (admins)."""
     require_admin(desk)

@@ -13,6 +13,7 @@ from belowline.comments import threads
 from belowline.comments.cache import PageCache, etag_for, page_key
 from belowline.comments.cursors import Sort
 from belowline.comments.schemas import CommentEdit, CommentIn
+from belowline.ids import RowId
 from belowline.stories import service as stories_service
 from belowline.web.deps import (
     BusDep,
@@ -84,7 +85,7 @@ def _ids(items: list[dict[str, Any]]) -> list[int]:
 
 @router.get("/comments/{comment_id}/replies")
 def list_replies(
-    comment_id: int,
+    comment_id: RowId,
     session: DbSession,
     viewer: OptionalUser,
     limit: int = Query(default=20, ge=1, le=100),
@@ -116,14 +117,11 @@ def post_comment(
     rate_limit(request, settings.rate_limit_posts, "post", str(user.id))
     story = stories_service.find_story(session, site_id=site.id, external_id=story_id)
     if story is None:
-        origin = request.headers.get("origin")
-        if not stories_service.origin_allowed(site, origin):
-            stories_service.get_story(session, site_id=site.id, external_id=story_id)
         story = stories_service.story_for_embed(
             session,
             site=site,
             external_id=story_id,
-            origin=origin,
+            story_token=body.story_token,
             title=body.story_title,
             url=body.story_url,
             now=now,
@@ -145,7 +143,7 @@ def post_comment(
 
 
 @router.get("/comments/{comment_id}")
-def get_comment(comment_id: int, session: DbSession, viewer: OptionalUser) -> Response:
+def get_comment(comment_id: RowId, session: DbSession, viewer: OptionalUser) -> Response:
     """One comment."""
     comment, story = comments_service.get_visible_comment(
         session, comment_id=comment_id, viewer=viewer
@@ -155,7 +153,7 @@ def get_comment(comment_id: int, session: DbSession, viewer: OptionalUser) -> Re
 
 @router.patch("/comments/{comment_id}")
 def edit_comment(
-    comment_id: int,
+    comment_id: RowId,
     body: CommentEdit,
     request: Request,
     session: DbSession,
@@ -182,7 +180,7 @@ def edit_comment(
 
 @router.delete("/comments/{comment_id}")
 def delete_comment(
-    comment_id: int, session: DbSession, user: CurrentUser, now: Now, bus: BusDep
+    comment_id: RowId, session: DbSession, user: CurrentUser, now: Now, bus: BusDep
 ) -> Response:
     """Delete one's own comment; replies stay in place under a tombstone."""
     comment = comments_service.delete_own_comment(
@@ -196,7 +194,7 @@ def delete_comment(
 
 @router.post("/comments/{comment_id}/reactions")
 def react(
-    comment_id: int,
+    comment_id: RowId,
     request: Request,
     session: DbSession,
     user: CurrentUser,

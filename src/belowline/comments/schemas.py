@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from belowline.ids import RowId
+from belowline.stories.urls import StoryUrl
+
 
 class CommentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     body: str = Field(max_length=20_000)
-    parent_id: int | None = None
+    parent_id: RowId | None = None
     accept_terms_version: int | None = None
     story_title: str | None = Field(default=None, max_length=500)
-    story_url: str | None = Field(default=None, max_length=1000)
+    story_url: StoryUrl | None = Field(default=None, max_length=1000)
+    # The publisher's signed story token (the embed's data-story-token): creates the story
+    # on first use. Without it, only stories registered by the API take comments.
+    story_token: str | None = Field(default=None, max_length=4000)
 
 
 class CommentEdit(BaseModel):

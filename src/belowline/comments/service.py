@@ -200,8 +200,17 @@ def get_visible_comment(
     return comment, story
 
 
-def _own_comment(session: Session, *, comment_id: int, actor: User) -> tuple[Comment, Story]:
+def comment_for_action(session: Session, *, comment_id: int, actor: User) -> tuple[Comment, Story]:
+    """A comment a reader may act on (react, report, edit, delete): visible to them and on
+    their own site. Accounts belong to one site, so another site's comments are 'not found'."""
     comment, story = get_visible_comment(session, comment_id=comment_id, viewer=actor)
+    if comment.site_id != actor.site_id:
+        raise NotFound("There is no such comment.", code=ErrorCode.COMMENT_NOT_FOUND)
+    return comment, story
+
+
+def _own_comment(session: Session, *, comment_id: int, actor: User) -> tuple[Comment, Story]:
+    comment, story = comment_for_action(session, comment_id=comment_id, actor=actor)
     if not can_edit_comment(actor, comment.author_id):
         raise Forbidden("You can only change your own comments.", code=ErrorCode.NOT_YOUR_COMMENT)
     return comment, story
@@ -295,7 +304,7 @@ def toggle_reaction(
     session: Session, *, comment_id: int, actor: User, now: datetime
 ) -> tuple[Comment, bool]:
     """Add the reader's reaction, or take it back; returns (comment, reacted now?)."""
-    comment, story = get_visible_comment(session, comment_id=comment_id, viewer=actor)
+    comment, story = comment_for_action(session, comment_id=comment_id, actor=actor)
     accounts_service.require_may_write(actor, now=now)
     if comment.status != CommentStatus.PUBLISHED:
         raise Forbidden("You can only react to published comments.", code=ErrorCode.INVALID_ACTION)

@@ -136,7 +136,7 @@ def current_desk(session: DbSession, cookie: SessionCookie) -> Desk:
         user is None
         or user.deactivated_at is not None
         or user.site_id != cookie.site_id
-        or security.credential_stamp(user.password_hash) != cookie.credential
+        or security.credential_stamp(user.password_hash, user.session_epoch) != cookie.credential
     ):
         raise LoginRequired
     if not user.is_staff:

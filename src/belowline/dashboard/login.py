@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from belowline.accounts import service as accounts_service
 from belowline.accounts.models import User
+from belowline.accounts.throttle import guarded
 from belowline.dashboard.desk import (
     DashboardRoute,
     SessionCookie,
@@ -21,7 +22,7 @@ from belowline.dashboard.desk import (
 from belowline.errors import BelowlineError, ErrorCode, NotAuthenticated
 from belowline.stories.models import Site
 from belowline.web import security
-from belowline.web.deps import DbSession, SettingsDep, client_ip, rate_limit
+from belowline.web.deps import BusDep, DbSession, SettingsDep, client_ip, commit, rate_limit
 
 router = APIRouter(prefix="/moderate", route_class=DashboardRoute, include_in_schema=False)
 
@@ -94,7 +95,14 @@ async def login(
     rate_limit(request, settings.rate_limit_login, "dashboard-login", client_ip(request))
     assert cookie is not None  # noqa: S101 - require_csrf refuses a missing session
     try:
-        user = _staff_account(session, site_id=site_id.strip(), email=email, password=password)
+        user = guarded(
+            request.app.state.login_throttle,
+            site_id=site_id.strip(),
+            email=email,
+            attempt=lambda: _staff_account(
+                session, site_id=site_id.strip(), email=email, password=password
+            ),
+        )
     except BelowlineError as exc:
         return _login_page(
             request, session, cookie, error=exc.message, email=email, status=exc.status_code
@@ -112,15 +120,17 @@ async def login(
     fresh = security.new_session(
         user_id=user.id,
         site_id=user.site_id,
-        credential=security.credential_stamp(user.password_hash),
+        credential=security.credential_stamp(user.password_hash, user.session_epoch),
     )
     security.write_session(response, request, settings.secret_key, fresh)
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, _desk: WritingDesk) -> Response:
-    """Sign out: the cookie goes."""
+def logout(request: Request, session: DbSession, desk: WritingDesk, bus: BusDep) -> Response:
+    """Sign out everywhere: the epoch moves on, so no copy of any cookie opens the desk again."""
+    desk.user.session_epoch += 1
+    commit(session, bus)
     response = RedirectResponse("/moderate/login", status_code=303)
     security.clear_session(response, request)
     return response

@@ -13,6 +13,7 @@ from belowline.decisions import service as decisions
 from belowline.decisions.models import Decision
 from belowline.decisions.schemas import BulkDecisionIn, DecisionIn
 from belowline.decisions.views import decision_view
+from belowline.ids import RowId
 from belowline.web.deps import BusDep, DbSession, Now, commit
 from belowline.web.staff import StaffUser
 
@@ -28,7 +29,7 @@ def _decision_out(session: DbSession, decision_id: int) -> dict[str, Any]:
 
 @router.post("/moderation/comments/{comment_id}/decisions", status_code=201)
 def decide(
-    comment_id: int, body: DecisionIn, session: DbSession, user: StaffUser, now: Now, bus: BusDep
+    comment_id: RowId, body: DecisionIn, session: DbSession, user: StaffUser, now: Now, bus: BusDep
 ) -> dict[str, Any]:
     """Approve, amend, remove or restore a comment, citing a rule."""
     decision = decisions.decide(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from belowline.ids import RowId
+
 
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -17,7 +19,7 @@ class DecisionIn(BaseModel):
 
 class BulkDecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    comment_ids: list[int] = Field(max_length=1000)
+    comment_ids: list[RowId] = Field(max_length=1000)
     action: str = Field(max_length=16)
     rule_id: str | None = Field(default=None, max_length=64)
     note: str | None = Field(default=None, max_length=5000)

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from belowline.clock import Clock, system_clock
 from belowline.demo.content import ARTICLES, WHY_SUBSCRIBERS, Article, article
 from belowline.demo.seed import READERS, SITE_ID, SITE_NAME, DemoReader
+from belowline.stories.story_token import sign_story_token
 
 HERE = Path(__file__).parent
 COOKIE = "gazette_session"
@@ -250,6 +251,13 @@ def create_newspaper(
             "article.html",
             article=art,
             sso_token=token,
+            story_token=sign_story_token(
+                secret=sso_secret,
+                site_id=SITE_ID,
+                story_id=art.slug,
+                title=art.headline,
+                url=str(request.url_for("story", slug=slug)),
+            ),
             story_url=str(request.url_for("story", slug=slug)),
             more=more,
         )

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+import anyio
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
+from belowline.errors import BelowlineError, ErrorCode, NotFound
 from belowline.live.bus import Bus, story_channel
 from belowline.metrics.registry import SSE_CONNECTIONS
+from belowline.stories.models import Site
+from belowline.stories.service import find_story
+from belowline.stories.story_token import verify_story_token
 
 router = APIRouter(tags=["live"])
 KEEPALIVE_SECONDS = 15.0
@@ -48,7 +54,30 @@ def sse_response(request: Request, channel: str) -> StreamingResponse:
     )
 
 
+def _may_listen(request: Request, site_id: str, story_id: str, story_token: str | None) -> bool:
+    """A known story, or one the site's signed story token names (it will exist on first post)."""
+    # A short session of its own: a dependency's would stay checked out for the whole stream.
+    with request.app.state.sessionmaker() as session:
+        if find_story(session, site_id=site_id, external_id=story_id) is not None:
+            return True
+        site = session.get(Site, site_id)
+        if site is None or not story_token:
+            return False
+        try:
+            verify_story_token(site, story_token, story_id=story_id, now=request.app.state.clock())
+        except BelowlineError:
+            return False
+        return True
+
+
 @router.get("/api/v1/sites/{site_id}/stories/{story_id}/events")
-async def story_events(site_id: str, story_id: str, request: Request) -> StreamingResponse:
-    """Live updates for one story's thread (Server-Sent Events)."""
+async def story_events(
+    site_id: str,
+    story_id: str,
+    request: Request,
+    story_token: Annotated[str | None, Query(max_length=4000)] = None,
+) -> StreamingResponse:
+    """Live updates for one story's thread (Server-Sent Events); no stream for unknown stories."""
+    if not await anyio.to_thread.run_sync(_may_listen, request, site_id, story_id, story_token):
+        raise NotFound("No such story on this site.", code=ErrorCode.STORY_NOT_FOUND)
     return sse_response(request, story_channel(site_id, story_id))

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from belowline.ids import RowId
 from belowline.notifications import service as notifications_service
 from belowline.web.deps import BusDep, CurrentUser, DbSession, Now, commit
 
@@ -17,7 +18,7 @@ def list_notifications(
     session: DbSession,
     user: CurrentUser,
     unread: bool = False,
-    before_id: int | None = None,
+    before_id: RowId | None = None,
     limit: int = Query(default=50, ge=1, le=200),
 ) -> dict[str, Any]:
     """The user's notices, newest first, with the unread count for the badge."""
@@ -40,7 +41,7 @@ def unread_count(session: DbSession, user: CurrentUser) -> dict[str, int]:
 
 @router.post("/notifications/{notification_id}/read")
 def mark_read(
-    notification_id: int, session: DbSession, user: CurrentUser, now: Now, bus: BusDep
+    notification_id: RowId, session: DbSession, user: CurrentUser, now: Now, bus: BusDep
 ) -> dict[str, Any]:
     """Mark one notice read."""
     note = notifications_service.mark_read(

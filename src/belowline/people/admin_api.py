@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from belowline.accounts.api import user_out
 from belowline.accounts.models import Role
 from belowline.comments.views import iso
+from belowline.ids import RowId
 from belowline.people import directory, invitations, staff
 from belowline.people.schemas import AcceptInvitation, InvitationIn, StaffChange
 from belowline.web.deps import BusDep, CurrentUser, DbSession, Now, SettingsDep, commit
@@ -35,7 +36,7 @@ def search_users(
 @router.patch("/sites/{site_id}/users/{user_id}")
 def change_user(
     site_id: str,
-    user_id: int,
+    user_id: RowId,
     body: StaffChange,
     user: CurrentUser,
     session: DbSession,

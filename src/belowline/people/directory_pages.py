@@ -20,6 +20,7 @@ from belowline.dashboard.desk import (
     require_admin,
 )
 from belowline.errors import BelowlineError, ErrorCode, InvalidInput
+from belowline.ids import RowId
 from belowline.people import directory, invitations, staff
 from belowline.web.deps import BusDep, DbSession, Now, SettingsDep, commit
 
@@ -131,7 +132,7 @@ def invite(
 
 @router.post("/people/{user_id}")
 def change(
-    user_id: int,
+    user_id: RowId,
     request: Request,
     session: DbSession,
     desk: WritingDesk,

@@ -23,6 +23,7 @@ from belowline.dashboard.desk import (
     page,
 )
 from belowline.errors import BelowlineError, ErrorCode, InvalidInput
+from belowline.ids import RowId
 from belowline.people import history
 from belowline.reports.models import Report
 from belowline.sanctions import service as sanctions
@@ -96,7 +97,7 @@ def _user_page(
 
 @router.get("/users/{user_id}")
 def user_page(
-    user_id: int, request: Request, session: DbSession, desk: CurrentDesk, now: Now
+    user_id: RowId, request: Request, session: DbSession, desk: CurrentDesk, now: Now
 ) -> HTMLResponse:
     """Everything about one person a moderator needs before deciding."""
     return _user_page(request, session, desk, user_id=user_id, now=now)
@@ -132,7 +133,7 @@ def _after(
 
 @router.post("/users/{user_id}/notes")
 def add_note(
-    user_id: int,
+    user_id: RowId,
     request: Request,
     session: DbSession,
     desk: WritingDesk,
@@ -166,7 +167,7 @@ def parse_until(value: str | None) -> datetime | None:
 
 @router.post("/users/{user_id}/sanctions")
 def impose(
-    user_id: int,
+    user_id: RowId,
     request: Request,
     session: DbSession,
     desk: WritingDesk,
@@ -203,8 +204,8 @@ def impose(
 
 @router.post("/users/{user_id}/sanctions/{sanction_id}/lift")
 def lift(
-    user_id: int,
-    sanction_id: int,
+    user_id: RowId,
+    sanction_id: RowId,
     request: Request,
     session: DbSession,
     desk: WritingDesk,

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 
 from belowline.errors import ErrorCode, Forbidden
+from belowline.ids import RowId
 from belowline.permissions import can_handle_data_requests
 from belowline.privacy import service
 from belowline.privacy import settings as privacy_settings
@@ -62,7 +63,7 @@ def admin_export(
     actor: CurrentUser,
     now: Now,
     bus: BusDep,
-    user_id: int | None = Query(default=None, ge=1),
+    user_id: RowId | None = Query(default=None, ge=1),
     email: str | None = Query(default=None, min_length=3, max_length=320),
 ) -> dict[str, Any]:
     """An admin exports a person's data for a request made by email (audited)."""

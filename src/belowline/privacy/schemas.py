@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from belowline.ids import RowId
+
 
 class EraseMe(BaseModel):
     """The reader confirms; anything but `true` is refused."""
@@ -20,6 +22,6 @@ class DataRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    user_id: int | None = Field(default=None, ge=1)
+    user_id: RowId | None = Field(default=None, ge=1)
     email: str | None = Field(default=None, min_length=3, max_length=320)
     confirm: Literal[True]

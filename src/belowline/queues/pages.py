@@ -24,6 +24,7 @@ from belowline.decisions import bulk as decision_bulk
 from belowline.decisions import service as decisions
 from belowline.decisions.views import decision_view
 from belowline.errors import BelowlineError, Conflict, ErrorCode
+from belowline.ids import RowId
 from belowline.live.bus import moderation_channel
 from belowline.live.sse import sse_response
 from belowline.queues import service as queues
@@ -195,7 +196,7 @@ def _decided_view(
 
 @router.post("/comments/{comment_id}/decide")
 def decide(
-    comment_id: int,
+    comment_id: RowId,
     request: Request,
     session: DbSession,
     desk: WritingDesk,
@@ -245,7 +246,7 @@ def bulk(
     now: Now,
     bus: BusDep,
     action: Annotated[str, Form(max_length=16)],
-    comment_ids: Annotated[list[int], Form()],
+    comment_ids: Annotated[list[RowId], Form()],
     rule_id: Annotated[str, Form(max_length=64)] = "",
     note: OptionalText = None,
     queue: Annotated[str, Form(max_length=16)] = "reported",

@@ -7,25 +7,35 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from belowline.comments.views import iso
+from belowline.ids import RowId
 from belowline.reports import service as reports
 from belowline.reports.schemas import ReportIn
-from belowline.web.deps import BusDep, CurrentUser, DbSession, Now, commit, rate_limit
+from belowline.web.deps import (
+    BusDep,
+    CurrentUser,
+    DbSession,
+    Now,
+    SettingsDep,
+    commit,
+    rate_limit,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 
 @router.post("/comments/{comment_id}/reports", status_code=201)
 def report_comment(
-    comment_id: int,
+    comment_id: RowId,
     body: ReportIn,
     request: Request,
     session: DbSession,
     user: CurrentUser,
+    settings: SettingsDep,
     now: Now,
     bus: BusDep,
 ) -> dict[str, Any]:
     """Report a comment to the moderators (one report per reader per comment)."""
-    rate_limit(request, "30/minute", "report", str(user.id))
+    rate_limit(request, settings.rate_limit_reports, "report", str(user.id))
     report = reports.report_comment(
         session,
         comment_id=comment_id,

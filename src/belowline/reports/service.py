@@ -71,12 +71,10 @@ def report_comment(
     now: datetime,
 ) -> Report:
     """Record a reader's report and put the comment in (or back in) the Reported queue."""
-    comment, story = comments_service.get_visible_comment(
-        session, comment_id=comment_id, viewer=reporter
+    comment, story = comments_service.comment_for_action(
+        session, comment_id=comment_id, actor=reporter
     )
     if comment.status in (CommentStatus.REMOVED, CommentStatus.DELETED):
-        raise NotFound("There is no such comment.", code=ErrorCode.COMMENT_NOT_FOUND)
-    if comment.site_id != reporter.site_id:
         raise NotFound("There is no such comment.", code=ErrorCode.COMMENT_NOT_FOUND)
     if not can_report(reporter, comment.author_id):
         raise Forbidden("You cannot report your own comment.", code=ErrorCode.CANNOT_REPORT_OWN)

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from belowline.ids import RowId
 from belowline.sanctions import service as sanctions
 from belowline.sanctions.schemas import LiftIn, SanctionIn
 from belowline.sanctions.views import sanction_view
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/api/v1", tags=["sanctions"])
 
 @router.post("/moderation/users/{user_id}/sanctions", status_code=201)
 def sanction_user(
-    user_id: int, body: SanctionIn, session: DbSession, user: StaffUser, now: Now, bus: BusDep
+    user_id: RowId, body: SanctionIn, session: DbSession, user: StaffUser, now: Now, bus: BusDep
 ) -> dict[str, Any]:
     """Warn, suspend, ban or pre-moderate a user under a rule."""
     sanction = sanctions.impose(
@@ -40,8 +41,8 @@ def sanction_user(
 
 @router.post("/moderation/users/{user_id}/sanctions/{sanction_id}/lift")
 def lift_sanction(
-    user_id: int,
-    sanction_id: int,
+    user_id: RowId,
+    sanction_id: RowId,
     session: DbSession,
     user: StaffUser,
     now: Now,
@@ -64,7 +65,7 @@ def lift_sanction(
 
 @router.post("/me/warnings/{warning_id}/acknowledge", tags=["me"])
 def acknowledge_warning(
-    warning_id: int, session: DbSession, user: CurrentUser, now: Now, bus: BusDep
+    warning_id: RowId, session: DbSession, user: CurrentUser, now: Now, bus: BusDep
 ) -> dict[str, Any]:
     """Acknowledge a warning so posting is possible again."""
     warning = sanctions.acknowledge_warning(session, user=user, warning_id=warning_id, now=now)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from belowline.stories.urls import StoryUrl
+
 
 class StoryIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str = Field(min_length=1, max_length=500)
-    url: str = Field(min_length=1, max_length=1000)
+    url: StoryUrl = Field(min_length=1, max_length=1000)
     text: str | None = Field(default=None, max_length=200_000)
     closed: bool | None = None
     premoderate: bool | None = None

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, object_session
 
-from belowline.errors import BelowlineError, ErrorCode, Forbidden, InvalidInput, NotFound
+from belowline.errors import BelowlineError, ErrorCode, InvalidInput, NotFound
 from belowline.stories.models import Site, Story
+from belowline.stories.story_token import verify_story_token
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 STORY_ID_RE = re.compile(r"^[A-Za-z0-9._~:/@!$&'()*+,;=-]{1,200}$")
@@ -80,10 +81,6 @@ def check_api_key(site: Site, key: str | None) -> bool:
     if not key or not site.api_key_hash:
         return False
     return secrets.compare_digest(hash_api_key(key), site.api_key_hash)
-
-
-def origin_allowed(site: Site, origin: str | None) -> bool:
-    return origin is not None and origin.rstrip("/") in site.origins
 
 
 def find_story(session: Session, *, site_id: str, external_id: str) -> Story | None:
@@ -155,27 +152,27 @@ def story_for_embed(
     *,
     site: Site,
     external_id: str,
-    origin: str | None,
+    story_token: str | None,
     title: str | None,
     url: str | None,
     now: datetime,
 ) -> Story:
-    """Find a story, creating it lazily when the embed runs on one of the site's origins."""
+    """Find a story, creating it on first use when the page carries the site's story token."""
     story = find_story(session, site_id=site.id, external_id=external_id)
     if story is not None:
         return story
-    if not origin_allowed(site, origin):
-        raise Forbidden(
-            "Stories are created by the publisher or by the embed on the site's own pages.",
-            code=ErrorCode.ORIGIN_NOT_ALLOWED,
+    if not story_token:
+        raise NotFound(
+            "There is no story with that id on this site.", code=ErrorCode.STORY_NOT_FOUND
         )
+    claims = verify_story_token(site, story_token, story_id=external_id, now=now)
     return upsert_story(
         session,
         site_id=site.id,
         external_id=external_id,
         now=now,
-        title=(title or "")[:500],
-        url=(url or "")[:1000],
+        title=(claims.title or title or "")[:500],
+        url=(claims.url or url or "")[:1000],
     )
 
 

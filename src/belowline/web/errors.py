@@ -2,15 +2,49 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from belowline.errors import BelowlineError, ErrorCode
+
+log = logging.getLogger("belowline.errors")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    fields: list[dict[str, str]] | None = None
+
+
+class ErrorEnvelope(BaseModel):
+    """What every error answers, so the OpenAPI document says it too."""
+
+    error: ErrorBody
+
+
+_ENVELOPE = {"model": ErrorEnvelope}
+# Declared on every operation: the statuses any route may answer with the envelope.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {**_ENVELOPE, "description": "Malformed request (invalid JSON)"},
+    401: {**_ENVELOPE, "description": "Not signed in, or the token was not accepted"},
+    403: {**_ENVELOPE, "description": "Not allowed"},
+    404: {**_ENVELOPE, "description": "Not found"},
+    409: {**_ENVELOPE, "description": "Conflict with the current state"},
+    413: {**_ENVELOPE, "description": "Body too large"},
+    415: {**_ENVELOPE, "description": "Body is not JSON"},
+    422: {**_ENVELOPE, "description": "Validation failed"},
+    429: {**_ENVELOPE, "description": "Rate limited (see Retry-After)"},
+    500: {**_ENVELOPE, "description": "Unexpected failure (carries a request id)"},
+    503: {**_ENVELOPE, "description": "Busy; nothing was saved (see Retry-After)"},
+}
 
 _HTTP_CODES = {
     400: ErrorCode.INVALID_REQUEST,
@@ -38,7 +72,7 @@ def error_response(
         )
     body: dict[str, Any] = {"code": code, "message": message}
     body.update(extra)
-    headers = {"Retry-After": "60"} if status == 429 else None
+    headers = {"Retry-After": str(extra.get("retry_after", 60))} if status == 429 else None
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
@@ -97,8 +131,30 @@ async def _database_busy(request: Request, exc: Exception) -> Response:
     raise exc
 
 
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    """Any other failure: the contract's envelope and a request id that finds the traceback."""
+    request_id = uuid.uuid4().hex
+    log.error(
+        "unexpected error %s on %s %s",
+        request_id,
+        request.method,
+        request.url.path,
+        exc_info=exc,
+    )
+    response = error_response(
+        500,
+        ErrorCode.INTERNAL_ERROR,
+        f"Something went wrong on our side (reference {request_id}). Nothing more was saved.",
+        request,
+        request_id=request_id,
+    )
+    response.headers["X-Request-Id"] = request_id
+    return response
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(BelowlineError, _belowline_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_busy)
+    app.add_exception_handler(Exception, _unexpected)

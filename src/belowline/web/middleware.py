@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _WRITE_METHODS = {b"POST", b"PUT", b"PATCH"}
 
 
-async def _send_error(
+async def send_error(
     send: Send,
     status: int,
     code: str,
@@ -44,7 +44,7 @@ class BodyGuard:
         headers = dict(scope["headers"])
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await _send_error(
+            await send_error(
                 send, 413, "payload_too_large", f"Requests may be at most {self.max_bytes} bytes."
             )
             return
@@ -52,34 +52,61 @@ class BodyGuard:
         ctype = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         bodyless = length in (None, b"0") and not ctype
         if path.startswith("/api/") and ctype != b"application/json" and not bodyless:
-            await _send_error(
+            await send_error(
                 send,
                 415,
                 "unsupported_media_type",
                 "Send the request body as JSON (Content-Type: application/json).",
             )
             return
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await _send_error(
-                send, 413, "payload_too_large", f"Requests may be at most {self.max_bytes} bytes."
-            )
+        if length is None:
+            # Chunked: read it whole here, so an oversized body is a 413 rather than a
+            # parse failure inside the framework (it would answer 400).
+            try:
+                messages = await read_body(receive, self.max_bytes)
+            except _TooLarge:
+                await send_error(
+                    send,
+                    413,
+                    "payload_too_large",
+                    f"Requests may be at most {self.max_bytes} bytes.",
+                )
+                return
+            await self.app(scope, replay(messages, receive), send)
+            return
+        await self.app(scope, receive, send)
 
 
 class _TooLarge(Exception):
     pass
+
+
+async def read_body(receive: Receive, limit: int | None = None) -> list[Message]:
+    """Every message of the request body, refusing past `limit` bytes."""
+    messages: list[Message] = []
+    received = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages
+        received += len(message.get("body", b""))
+        if limit is not None and received > limit:
+            raise _TooLarge
+        if not message.get("more_body", False):
+            return messages
+
+
+def replay(messages: list[Message], receive: Receive) -> Receive:
+    """A receive that gives back the buffered messages, then the live channel."""
+    pending = list(messages)
+
+    async def next_message() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return next_message
 
 
 class ApiCors:
@@ -106,7 +133,7 @@ class ApiCors:
         )
         if scope["method"] == "OPTIONS":
             if not allowed:
-                await _send_error(
+                await send_error(
                     send,
                     403,
                     "origin_not_allowed",
@@ -149,11 +176,30 @@ class ApiCors:
         await self.app(scope, receive, send_with_cors)
 
 
-class SecurityHeaders:
-    """Strict defaults on every answer; pages get a CSP without inline script."""
+_CREDENTIAL_HEADERS = (b"authorization", b"x-api-key")
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
-    def __init__(self, app: ASGIApp) -> None:
+
+def _is_personal(scope: Scope, response_headers: list[tuple[bytes, bytes]]) -> bool:
+    """An answer for one person: the request carried a credential (bearer token, API key,
+    dashboard cookie), it changed something, or the answer sets a cookie."""
+    if scope["method"] not in _SAFE_METHODS:
+        return True
+    request_headers = dict(scope["headers"])
+    if any(h in request_headers for h in _CREDENTIAL_HEADERS):
+        return True
+    if b"belowline_dashboard=" in request_headers.get(b"cookie", b""):
+        return True
+    return any(k.lower() == b"set-cookie" for k, _ in response_headers)
+
+
+class SecurityHeaders:
+    """Strict defaults on every answer; pages get a CSP without inline script; personal
+    answers are never stored by a browser or a shared cache; HSTS when configured."""
+
+    def __init__(self, app: ASGIApp, *, hsts_seconds: int = 0) -> None:
         self.app = app
+        self.hsts = f"max-age={hsts_seconds}; includeSubDomains".encode() if hsts_seconds else b""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -163,6 +209,9 @@ class SecurityHeaders:
         async def send_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
+                if _is_personal(scope, headers):
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"private, no-store"))
                 names = {k.lower() for k, _ in headers}
                 extra = [
                     (b"x-content-type-options", b"nosniff"),
@@ -179,6 +228,8 @@ class SecurityHeaders:
                     )
                 if b"x-frame-options" not in names:
                     extra.append((b"x-frame-options", b"DENY"))
+                if self.hsts:
+                    extra.append((b"strict-transport-security", self.hsts))
                 message = {**message, "headers": headers + extra}
             await send(message)
 

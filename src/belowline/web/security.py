@@ -44,9 +44,10 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=_SALT)
 
 
-def credential_stamp(password_hash: str | None) -> str:
-    """A short fingerprint of the password hash, so a password change signs sessions out."""
-    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
+def credential_stamp(password_hash: str | None, epoch: int = 0) -> str:
+    """A short fingerprint of the password hash and the session epoch, so a password change
+    or a sign-out ends the sessions issued before it, on the server and not just the cookie."""
+    return hashlib.sha256(f"{password_hash or ''}\n{epoch}".encode()).hexdigest()[:16]
 
 
 def new_session(

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from belowline.i18n import catalogs
+from belowline.stories.urls import safe_href
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The dashboard's pages live with their plumbing in dashboard/; one environment serves both.
@@ -30,6 +31,7 @@ def _date(value: Any, fmt: str = "%-d %B %Y") -> str:
 
 templates.env.filters["date"] = _date
 templates.env.filters["day"] = catalogs.format_day
+templates.env.filters["safe_href"] = safe_href
 
 
 def is_htmx(request: Request) -> bool:

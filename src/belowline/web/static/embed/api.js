@@ -187,8 +187,10 @@ export class Api {
     return this.post(`/api/v1/sites/${encodeURIComponent(this.siteId)}/notices`, body);
   }
 
-  eventsUrl(storyId) {
-    return this.url(`${this.storyPath(storyId)}/events`);
+  eventsUrl(storyId, storyToken) {
+    // The page's story token lets a story that does not exist yet be listened to.
+    const query = storyToken ? `?story_token=${encodeURIComponent(storyToken)}` : "";
+    return this.url(`${this.storyPath(storyId)}/events${query}`);
   }
 
   rulesUrl(lang) {

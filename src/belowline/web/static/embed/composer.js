@@ -152,6 +152,7 @@ export const composer = {
           parent_id: parent ? parent.id : null,
           story_title: this.storyTitle.slice(0, 500),
           story_url: this.storyUrl.slice(0, 1000),
+          story_token: this.root.dataset.storyToken || null,
         };
         if (terms) payload.accept_terms_version = this.me.current_terms_version;
         result = await this.api.postComment(this.storyId, payload);

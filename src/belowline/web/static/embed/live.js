@@ -8,7 +8,7 @@ import { PAGE_SIZE } from "./thread.js";
 export const live = {
   connectLive() {
     if (!("EventSource" in window) || this.source) return;
-    this.source = new EventSource(this.api.eventsUrl(this.storyId));
+    this.source = new EventSource(this.api.eventsUrl(this.storyId, this.root.dataset.storyToken));
     let dropped = false;
     this.source.addEventListener("error", () => {
       dropped = true;
