@@ -7,17 +7,16 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
-from limits import RateLimitItem, parse
-from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.orm import Session
 
 from belowline import events
 from belowline.accounts.models import User
 from belowline.accounts.tokens import decode_access_token
 from belowline.clock import Clock
-from belowline.errors import ErrorCode, NotAuthenticated, RateLimited
+from belowline.errors import ErrorCode, NotAuthenticated
 from belowline.live.bus import Bus, publish_events
 from belowline.settings import Settings
+from belowline.web.ratelimit import RateLimiter
 
 
 def get_settings(request: Request) -> Settings:
@@ -95,26 +94,6 @@ def get_current_user(user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-class RateLimiter:
-    """Moving-window limits per key, in memory or in Redis (shared by all workers)."""
-
-    def __init__(self, storage_uri: str, enabled: bool = True) -> None:
-        from limits.storage import storage_from_string
-
-        self.enabled = enabled
-        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
-        self._items: dict[str, RateLimitItem] = {}
-
-    def hit(self, limit: str, *keys: str) -> None:
-        if not self.enabled:
-            return
-        item = self._items.get(limit)
-        if item is None:
-            item = self._items[limit] = parse(limit)
-        if not self.limiter.hit(item, *keys):
-            raise RateLimited("You are doing that too often. Wait a minute and try again.")
-
-
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -130,6 +109,7 @@ __all__ = [
     "DbSession",
     "Now",
     "OptionalUser",
+    "RateLimiter",
     "SettingsDep",
     "client_ip",
     "commit",
