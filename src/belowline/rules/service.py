@@ -143,6 +143,13 @@ def ensure_default_rules(session: Session, *, site_id: str, now: datetime) -> Ru
     )
 
 
+# Who accepted which rules, once read: acceptances are never withdrawn, so a hit stays true
+# until the site publishes a newer version (then the version no longer matches). Keyed by
+# engine, user id and creation time (an id reused after an erasure is another reader).
+_ACCEPTED: dict[tuple[int, int, datetime], int] = {}
+ACCEPTED_CACHE_SIZE = 100_000
+
+
 def accepted_version(session: Session, *, user_id: int) -> int | None:
     """The newest rules version this user accepted, if any."""
     return session.scalar(
@@ -157,7 +164,13 @@ def terms_to_record(
     rules = current_rules(session, site_id=user.site_id)
     if rules is None:
         return None
+    key = (id(session.get_bind()), user.id, user.created_at)
+    if _ACCEPTED.get(key) == rules.version:
+        return None
     if accepted_version(session, user_id=user.id) == rules.version:
+        if len(_ACCEPTED) >= ACCEPTED_CACHE_SIZE:
+            _ACCEPTED.clear()
+        _ACCEPTED[key] = rules.version
         return None
     if accept_version is None or accept_version != rules.version:
         raise Forbidden(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
@@ -18,27 +19,35 @@ from belowline.live.bus import Bus, publish_events
 from belowline.settings import Settings
 from belowline.web.ratelimit import RateLimiter
 
+# Dependencies that do no I/O are `async def`: FastAPI runs sync ones in the thread pool,
+# a hop each; only the endpoint and what reads the database go there.
 
-def get_settings(request: Request) -> Settings:
+
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    # Opening a session does no I/O (it connects on first use); closing one that still holds
+    # a connection rolls back, which is I/O and goes to a thread.
     session: Session = request.app.state.sessionmaker()
     try:
         yield session
     finally:
         events.discard_pending(session)
-        session.close()
+        if session.in_transaction():
+            await anyio.to_thread.run_sync(session.close)
+        else:
+            session.close()
 
 
-def get_now(request: Request) -> datetime:
+async def get_now(request: Request) -> datetime:
     clock: Clock = request.app.state.clock
     return clock()
 
 
-def get_bus(request: Request) -> Bus:
+async def get_bus(request: Request) -> Bus:
     bus: Bus = request.app.state.bus
     return bus
 
@@ -85,7 +94,7 @@ def get_optional_user(
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
-def get_current_user(user: OptionalUser) -> User:
+async def get_current_user(user: OptionalUser) -> User:
     if user is None:
         raise NotAuthenticated("Sign in to do that.", code=ErrorCode.NOT_AUTHENTICATED)
     return user
