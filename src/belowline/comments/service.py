@@ -169,8 +169,7 @@ def post_comment(
         moderator_edited=False,
         featured=False,
     )
-    # Every check, score and render happens before the first write: SQLite's single writer
-    # is held only for the INSERTs and the counters.
+    # Every check, score and render before the first write: the writer's turn stays short.
     followup = policy(session, comment, story, author, now)
     if acceptance is not None:
         session.add(acceptance)
@@ -185,8 +184,7 @@ def post_comment(
 
 
 def _insert(session: Session, comment: Comment) -> None:
-    """INSERT a new comment with Core and attach it as loaded (the ORM's flush of one row
-    was the largest part of a post's SQLAlchemy time)."""
+    """INSERT with Core, attach as loaded: the ORM's flush of one row cost the most."""
     table = cast(Table, Comment.__table__)
     for column in table.columns:
         if column.key != "id" and column.key not in comment.__dict__:
