@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import queue
+import sqlite3
 import threading
+import time
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
@@ -59,21 +65,112 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any, busy_timeout_ms: int = 
 _DML = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
-def _serialise_writers(engine: Engine) -> None:
-    """Queue this process's writers on a lock instead of SQLite's sleep-and-retry busy handler.
+class WriterLock:
+    """One writer at a time across the threads and processes sharing a SQLite file, in turn.
 
-    SQLite has one writer. Threads that find the lock taken poll with growing sleeps, which
-    wastes most of a busy worker's time; a Python lock hands the turn straight to the next
-    writer. Other processes still meet at SQLite's own lock.
+    Threads of a process queue on a Python lock; its holder then takes `fcntl.flock` on a
+    lock file beside the database, which makes other processes' writers sleep in the kernel
+    until it is released (no busy-handler polling, released by the kernel if a process dies).
+    A blocked flock cannot time out, so a helper thread waits on it for the caller, who gives
+    up after `timeout` seconds; a turn granted after that is handed straight back.
     """
-    lock = threading.Lock()
+
+    def __init__(self, path: str | None) -> None:
+        self._local = threading.Lock()
+        self._path = path
+        self._fd: int | None = None
+        self._pid = 0
+        self._state = threading.Lock()  # guards _wanted and _pending between callers and the helper
+        self._wanted: threading.Event | None = None
+        self._pending = 0  # requests the helper has not finished with
+        self._requests: queue.SimpleQueue[threading.Event] = queue.SimpleQueue()
+        self._helper: threading.Thread | None = None
+
+    def _file(self) -> int:
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(self._path or "", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            self._pid = os.getpid()
+            self._helper = None
+        return self._fd
+
+    def _wait_for_turns(self) -> None:
+        while True:
+            granted = self._requests.get()
+            fcntl.flock(self._file(), fcntl.LOCK_EX)  # sleeps in the kernel, in turn
+            with self._state:
+                self._pending -= 1
+                if self._wanted is granted:
+                    granted.set()
+                    continue
+                # The caller gave up meanwhile; no other caller can be using the file now,
+                # since callers go through this thread while a request is pending.
+                fcntl.flock(self._file(), fcntl.LOCK_UN)
+
+    def acquire(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        if not self._local.acquire(timeout=timeout):
+            return False
+        if self._path is None:
+            return True
+        with self._state:
+            if not self._pending:
+                try:
+                    fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return True
+                except BlockingIOError:
+                    pass
+        if self._helper is None:
+            self._helper = threading.Thread(
+                target=self._wait_for_turns, name="sqlite-writer-lock", daemon=True
+            )
+            self._helper.start()
+        granted = threading.Event()
+        with self._state:
+            self._wanted = granted
+            self._pending += 1
+        self._requests.put(granted)
+        if granted.wait(max(0.0, deadline - time.monotonic())):
+            return True
+        with self._state:
+            self._wanted = None
+            got_it = granted.is_set()
+        if got_it:
+            return True
+        self._local.release()
+        return False
+
+    def release(self) -> None:
+        if self._path is not None and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._local.release()
+
+
+def _lock_path(engine: Engine) -> str | None:
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return os.path.abspath(database) + "-writer.lock"
+
+
+def _serialise_writers(engine: Engine, timeout_s: float) -> None:
+    """Queue writers on a `WriterLock` instead of SQLite's sleep-and-retry busy handler.
+
+    SQLite has one writer. Writers that find it taken poll with growing sleeps while their
+    process's other writers wait behind them; a fair lock hands the turn straight to the next
+    writer. It is taken before the transaction's first write (pysqlite begins it there), and
+    a writer that waits past the timeout fails as `database is locked`: a 503 `busy`.
+    """
+    lock = WriterLock(_lock_path(engine))
 
     def before(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
         if conn.info.get("belowline_writer") is None and statement.lstrip()[:7].upper().startswith(
             _DML
         ):
-            # The timeout is a safety net: never wait for ever on a lock held in error.
-            conn.info["belowline_writer"] = lock.acquire(timeout=15)
+            if not lock.acquire(timeout_s):
+                raise OperationalError(
+                    statement, None, sqlite3.OperationalError("database is locked")
+                )
+            conn.info["belowline_writer"] = True
 
     def end(info: dict[str, Any]) -> None:
         if info.pop("belowline_writer", None):
@@ -99,7 +196,7 @@ def make_engine(
             "connect",
             lambda conn, record: _sqlite_pragmas(conn, record, busy_timeout_ms),
         )
-        _serialise_writers(engine)
+        _serialise_writers(engine, busy_timeout_ms / 1000)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
 

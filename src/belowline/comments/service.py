@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, Table, delete, insert, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from belowline import events
 from belowline.accounts import service as accounts_service
@@ -34,9 +35,12 @@ from belowline.rules import service as rules_service
 from belowline.stories import service as stories_service
 from belowline.stories.models import Site, Story
 
-# Decides a new comment's status and records any side effects (queue items, scores).
-# The default publishes; moderation installs the coverage-aware policy in create_app.
-PostPolicy = Callable[[Session, Comment, Story, User, datetime], None]
+# What a policy writes once the comment has its id (queue items, decisions), or None.
+Followup = Callable[[], None]
+# Decides a new comment's status and scores before anything is written (the comment is not
+# in the session yet), returning the side effects to write after its INSERT. The default
+# publishes; moderation installs the coverage-aware policy in create_app.
+PostPolicy = Callable[[Session, Comment, Story, User, datetime], Followup | None]
 
 
 def default_policy(
@@ -45,7 +49,7 @@ def default_policy(
     story: Story,
     author: User,
     now: datetime,
-) -> None:
+) -> Followup | None:
     """Hold comments on pre-moderated stories or by pre-moderated authors; publish the rest."""
     premoderated = author.premoderated or (
         author.premoderated_until is not None and author.premoderated_until > now
@@ -53,6 +57,7 @@ def default_policy(
     if story.premoderate or premoderated:
         comment.status = CommentStatus.HELD
         comment.held_reason = "story_premoderated" if story.premoderate else "author_premoderated"
+    return None
 
 
 def validate_body(site: Site, raw: str) -> str:
@@ -144,7 +149,7 @@ def post_comment(
             raise NotFound(
                 "The comment you are replying to is not available.", code=ErrorCode.PARENT_NOT_FOUND
             )
-    rules_service.require_current_terms(
+    acceptance = rules_service.terms_to_record(
         session, user=author, accept_version=accept_terms_version, now=now
     )
     comment = Comment(
@@ -164,15 +169,36 @@ def post_comment(
         moderator_edited=False,
         featured=False,
     )
-    session.add(comment)
-    session.flush()
-    policy(session, comment, story, author, now)
+    # Every check, score and render before the first write: the writer's turn stays short.
+    followup = policy(session, comment, story, author, now)
+    if acceptance is not None:
+        session.add(acceptance)
+    _insert(session, comment)
+    if followup is not None:
+        followup()
     state.on_created(session, comment)
-    session.flush()
     if parent is not None and comment.status == CommentStatus.PUBLISHED:
         replies.on_reply(session, reply=comment, parent=parent, story=story, now=now)
     _event(session, "created", comment, story)
     return comment
+
+
+def _insert(session: Session, comment: Comment) -> None:
+    """INSERT with Core, attach as loaded: the ORM's flush of one row cost the most."""
+    table = cast(Table, Comment.__table__)
+    for column in table.columns:
+        if column.key != "id" and column.key not in comment.__dict__:
+            default = column.default
+            setattr(
+                comment,
+                column.key,
+                default.arg if isinstance(default, ScalarElementColumnDefault) else None,
+            )
+    values = {c.key: getattr(comment, c.key) for c in table.columns if c.key != "id"}
+    result = cast(CursorResult[Any], session.execute(insert(table), values))
+    comment.id = int(result.inserted_primary_key[0])  # type: ignore[index]
+    make_transient_to_detached(comment)
+    session.add(comment)
 
 
 def get_comment(session: Session, *, comment_id: int) -> tuple[Comment, Story]:
@@ -261,7 +287,9 @@ def edit_comment(
         )
     )
     if policy is not None:  # re-triage the new text (create_app installs the edit policy)
-        policy(session, comment, story, actor, now)
+        followup = policy(session, comment, story, actor, now)
+        if followup is not None:
+            followup()
     stories_service.bump_version(session, story_id=story.id)
     session.flush()
     _event(session, "edited", comment, story)

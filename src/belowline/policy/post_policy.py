@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from belowline.accounts.models import User
 from belowline.comments import state
 from belowline.comments.models import Comment, CommentStatus
-from belowline.comments.service import default_policy
+from belowline.comments.service import Followup, default_policy
 from belowline.errors import ErrorCode, InvalidInput
 from belowline.learning import service as learning
 from belowline.policy import automated
@@ -166,7 +166,8 @@ def _apply(
     story: Story,
     now: datetime,
     editing: bool,
-) -> None:
+) -> Followup | None:
+    """Score and decide now; return the writes that need the comment's id (new comments)."""
     site = session.get(Site, comment.site_id)
     assert site is not None  # noqa: S101 - the comment's site exists
     config = policy_config(site)
@@ -179,49 +180,66 @@ def _apply(
         CommentStatus.PUBLISHED,
         CommentStatus.HELD,
     ):
-        return
+        return None
     summary = _summary(outcome, result, values)
     if outcome.action == "flag" or comment.status == CommentStatus.HELD:
-        if comment.status == CommentStatus.PUBLISHED:
+        if comment.status != CommentStatus.PUBLISHED:
+            return None
+
+        def flag() -> None:
             automated.flag(session, comment=comment, story=story, reason=summary, now=now)
-        return
+
+        return _now_if(editing, flag)
     # Hold: a new comment is held before anyone sees it; an edited one is taken down.
-    if editing:
-        state.change_status(session, comment, CommentStatus.HELD)
-        automated.held_event(session, comment, story)
-    else:
+    signal = outcome.signal or "abuse"
+    rule = automated.cite(
+        session, site_id=comment.site_id, preferred=RULE_FOR.get(signal, "respect")
+    )
+    if not editing:
         comment.status = CommentStatus.HELD
     comment.held_reason = f"Held by automated triage: {summary}"[:300]
-    if editing:
-        item = queues.open_item(
-            session, comment=comment, queue=QueueName.HELD, now=now, reason=comment.held_reason
-        )
-        item.priority = sla.priority(session, item=item, comment=comment, story=story, now=now)
-    signal = outcome.signal or "abuse"
-    automated.record_hold(
-        session,
-        comment=comment,
-        story=story,
-        rule=automated.cite(
-            session, site_id=comment.site_id, preferred=RULE_FOR.get(signal, "respect")
-        ),
-        why=f"{_AUTHOR_REASON.get(signal, 'it may break the rules')} "
-        f"(automated score {values.get(signal) or 0.0:.2f}, while {level.value}-time "
-        "moderation is on duty)"
+    reason = _AUTHOR_REASON.get(signal, "it may break the rules")
+    duty = (
+        f"while {level.value}-time moderation is on duty"
         if level != Coverage.NONE
-        else f"{_AUTHOR_REASON.get(signal, 'it may break the rules')} "
-        f"(automated score {values.get(signal) or 0.0:.2f}, while no moderator is on duty)",
-        note=f"Automated hold at {level.value} coverage: {summary}",
-        now=now,
+        else "while no moderator is on duty"
     )
+
+    def hold() -> None:
+        if editing:
+            state.change_status(session, comment, CommentStatus.HELD)
+            automated.held_event(session, comment, story)
+            item = queues.open_item(
+                session, comment=comment, queue=QueueName.HELD, now=now, reason=comment.held_reason
+            )
+            item.priority = sla.priority(session, item=item, comment=comment, story=story, now=now)
+        automated.record_hold(
+            session,
+            comment=comment,
+            story=story,
+            rule=rule,
+            why=f"{reason} (automated score {values.get(signal) or 0.0:.2f}, {duty})",
+            note=f"Automated hold at {level.value} coverage: {summary}",
+            now=now,
+        )
+
+    return _now_if(editing, hold)
+
+
+def _now_if(editing: bool, followup: Followup) -> Followup | None:
+    """An edited comment already has its id: write at once; a new one writes after its INSERT."""
+    if editing:
+        followup()
+        return None
+    return followup
 
 
 def triage_policy(
     session: Session, comment: Comment, story: Story, author: User, now: datetime
-) -> None:
+) -> Followup | None:
     """The `PostPolicy` create_app installs: pre-moderation first, then triage and thresholds."""
     default_policy(session, comment, story, author, now)
-    _apply(session, comment=comment, story=story, now=now, editing=False)
+    return _apply(session, comment=comment, story=story, now=now, editing=False)
 
 
 def edit_policy(
@@ -230,6 +248,6 @@ def edit_policy(
     story: Story,
     author: User,  # noqa: ARG001 - the PostPolicy signature
     now: datetime,
-) -> None:
+) -> Followup | None:
     """Re-triage an edited comment: new scores; flag it, or take it down for review."""
-    _apply(session, comment=comment, story=story, now=now, editing=True)
+    return _apply(session, comment=comment, story=story, now=now, editing=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from belowline import events, permissions
 from belowline.accounts.models import User
 from belowline.comments.models import Comment, CommentStatus
-from belowline.comments.service import PostPolicy
+from belowline.comments.service import Followup, PostPolicy
 from belowline.comments.staff_views import names, staff_comment, story_view
 from belowline.comments.views import iso
 from belowline.decisions.models import Decision
@@ -129,27 +129,33 @@ def moderation_policy(base: PostPolicy) -> PostPolicy:
 
     def policy(
         session: Session, comment: Comment, story: Story, author: User, now: datetime
-    ) -> None:
+    ) -> Followup | None:
         sanctions.require_no_pending_warning(session, user=author)
-        base(session, comment, story, author, now)
+        then = base(session, comment, story, author, now)
         if comment.status != CommentStatus.HELD:
-            return
-        item = open_item(
-            session, comment=comment, queue=QueueName.HELD, now=now, reason=comment.held_reason
-        )
-        events.record(
-            session,
-            events.ModerationChanged(
-                kind=QueueName.HELD,
-                site_id=comment.site_id,
-                comment_id=comment.id,
-                payload={
-                    "queue": QueueName.HELD,
-                    "item_id": item.id,
-                    "story_id": story.external_id,
-                },
-            ),
-        )
+            return then
+
+        def queue_held() -> None:
+            if then is not None:
+                then()
+            item = open_item(
+                session, comment=comment, queue=QueueName.HELD, now=now, reason=comment.held_reason
+            )
+            events.record(
+                session,
+                events.ModerationChanged(
+                    kind=QueueName.HELD,
+                    site_id=comment.site_id,
+                    comment_id=comment.id,
+                    payload={
+                        "queue": QueueName.HELD,
+                        "item_id": item.id,
+                        "story_id": story.external_id,
+                    },
+                ),
+            )
+
+        return queue_held
 
     return policy
 

@@ -143,6 +143,13 @@ def ensure_default_rules(session: Session, *, site_id: str, now: datetime) -> Ru
     )
 
 
+# Who accepted which rules, once read: acceptances are never withdrawn, so a hit stays true
+# until the site publishes a newer version (then the version no longer matches). Keyed by
+# engine, user id and creation time (an id reused after an erasure is another reader).
+_ACCEPTED: dict[tuple[int, int, datetime], int] = {}
+ACCEPTED_CACHE_SIZE = 100_000
+
+
 def accepted_version(session: Session, *, user_id: int) -> int | None:
     """The newest rules version this user accepted, if any."""
     return session.scalar(
@@ -150,24 +157,37 @@ def accepted_version(session: Session, *, user_id: int) -> int | None:
     )
 
 
-def require_current_terms(
+def terms_to_record(
     session: Session, *, user: User, accept_version: int | None, now: datetime
-) -> None:
-    """Record acceptance of the current rules if offered, else insist it was given before."""
+) -> TermsAcceptance | None:
+    """Check the rules were accepted; an acceptance offered now is returned, not yet written."""
     rules = current_rules(session, site_id=user.site_id)
     if rules is None:
-        return
+        return None
+    key = (id(session.get_bind()), user.id, user.created_at)
+    if _ACCEPTED.get(key) == rules.version:
+        return None
     if accepted_version(session, user_id=user.id) == rules.version:
-        return
+        if len(_ACCEPTED) >= ACCEPTED_CACHE_SIZE:
+            _ACCEPTED.clear()
+        _ACCEPTED[key] = rules.version
+        return None
     if accept_version is None or accept_version != rules.version:
         raise Forbidden(
             f"Please read and accept the community rules (version {rules.version}) before posting.",
             code=ErrorCode.TERMS_NOT_ACCEPTED,
             current_version=rules.version,
         )
-    session.add(
-        TermsAcceptance(
-            user_id=user.id, site_id=user.site_id, version=rules.version, accepted_at=now
-        )
+    return TermsAcceptance(
+        user_id=user.id, site_id=user.site_id, version=rules.version, accepted_at=now
     )
-    session.flush()
+
+
+def require_current_terms(
+    session: Session, *, user: User, accept_version: int | None, now: datetime
+) -> None:
+    """Record acceptance of the current rules if offered, else insist it was given before."""
+    acceptance = terms_to_record(session, user=user, accept_version=accept_version, now=now)
+    if acceptance is not None:
+        session.add(acceptance)
+        session.flush()

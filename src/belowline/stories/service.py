@@ -6,10 +6,11 @@ import hashlib
 import re
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.util import identity_key
 
 from belowline.errors import BelowlineError, ErrorCode, InvalidInput, NotFound
 from belowline.stories.models import Site, Story
@@ -193,11 +194,23 @@ def is_open(story: Story, *, now: datetime) -> bool:
 
 def bump_version(session: Session, *, story_id: int, count_delta: int = 0) -> None:
     """Invalidate cached pages of a story (and move its visible count)."""
-    session.execute(
-        update(Story)
-        .where(Story.id == story_id)
-        .values(version=Story.version + 1, comment_count=Story.comment_count + count_delta)
+    # A Core UPDATE: the ORM's version evaluates the new values against the identity map,
+    # most of a post's UPDATE cost; the loaded story's two columns are expired instead.
+    session.execute(_BUMP, {"story_id": story_id, "delta": count_delta})
+    loaded = session.identity_map.get(identity_key(Story, story_id))
+    if loaded is not None:
+        session.expire(loaded, ["version", "comment_count"])
+
+
+_STORIES = cast(Table, Story.__table__)
+_BUMP = (
+    update(_STORIES)
+    .where(_STORIES.c.id == bindparam("story_id"))
+    .values(
+        version=_STORIES.c.version + 1,
+        comment_count=_STORIES.c.comment_count + bindparam("delta"),
     )
+)
 
 
 def counts(session: Session, *, site_id: str, external_ids: list[str]) -> dict[str, int]:

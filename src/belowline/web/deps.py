@@ -2,44 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Request
-from limits import RateLimitItem, parse
-from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.orm import Session
 
 from belowline import events
 from belowline.accounts.models import User
 from belowline.accounts.tokens import decode_access_token
 from belowline.clock import Clock
-from belowline.errors import ErrorCode, NotAuthenticated, RateLimited
+from belowline.errors import ErrorCode, NotAuthenticated
 from belowline.live.bus import Bus, publish_events
 from belowline.settings import Settings
+from belowline.web.ratelimit import RateLimiter
+
+# Dependencies that do no I/O are `async def`: FastAPI runs sync ones in the thread pool,
+# a hop each; only the endpoint and what reads the database go there.
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    # Opening a session does no I/O (it connects on first use); closing one that still holds
+    # a connection rolls back, which is I/O and goes to a thread.
     session: Session = request.app.state.sessionmaker()
     try:
         yield session
     finally:
         events.discard_pending(session)
-        session.close()
+        if session.in_transaction():
+            await anyio.to_thread.run_sync(session.close)
+        else:
+            session.close()
 
 
-def get_now(request: Request) -> datetime:
+async def get_now(request: Request) -> datetime:
     clock: Clock = request.app.state.clock
     return clock()
 
 
-def get_bus(request: Request) -> Bus:
+async def get_bus(request: Request) -> Bus:
     bus: Bus = request.app.state.bus
     return bus
 
@@ -86,33 +94,13 @@ def get_optional_user(
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
-def get_current_user(user: OptionalUser) -> User:
+async def get_current_user(user: OptionalUser) -> User:
     if user is None:
         raise NotAuthenticated("Sign in to do that.", code=ErrorCode.NOT_AUTHENTICATED)
     return user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
-
-
-class RateLimiter:
-    """Moving-window limits per key, in memory or in Redis (shared by all workers)."""
-
-    def __init__(self, storage_uri: str, enabled: bool = True) -> None:
-        from limits.storage import storage_from_string
-
-        self.enabled = enabled
-        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
-        self._items: dict[str, RateLimitItem] = {}
-
-    def hit(self, limit: str, *keys: str) -> None:
-        if not self.enabled:
-            return
-        item = self._items.get(limit)
-        if item is None:
-            item = self._items[limit] = parse(limit)
-        if not self.limiter.hit(item, *keys):
-            raise RateLimited("You are doing that too often. Wait a minute and try again.")
 
 
 def client_ip(request: Request) -> str:
@@ -130,6 +118,7 @@ __all__ = [
     "DbSession",
     "Now",
     "OptionalUser",
+    "RateLimiter",
     "SettingsDep",
     "client_ip",
     "commit",
