@@ -8,6 +8,7 @@ import orjson
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from belowline.comments import reactions as comment_reactions
 from belowline.comments import service as comments_service
 from belowline.comments import threads
 from belowline.comments.cache import PageCache, etag_for, page_key
@@ -203,7 +204,7 @@ def react(
 ) -> JSONResponse:
     """Toggle the reader's reaction ("recommend") on a comment."""
     rate_limit(request, "60/minute", "react", str(user.id))
-    comment, reacted = comments_service.toggle_reaction(
+    comment, reacted = comment_reactions.toggle_reaction(
         session, comment_id=comment_id, actor=user, now=now
     )
     out = {"id": comment.id, "reacted": reacted, "reaction_count": comment.reaction_count}
