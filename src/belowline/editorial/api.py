@@ -11,6 +11,7 @@ from belowline.comments.staff_views import staff_comment
 from belowline.comments.views import iso
 from belowline.editorial import service as editorial
 from belowline.editorial.schemas import AnnouncementIn
+from belowline.ids import RowId
 from belowline.stories.models import Story
 from belowline.web.deps import BusDep, DbSession, Now, commit
 from belowline.web.staff import StaffUser
@@ -30,7 +31,7 @@ def _featured(
 
 @router.put("/moderation/comments/{comment_id}/feature")
 def feature_comment(
-    comment_id: int, session: DbSession, user: StaffUser, now: Now, bus: BusDep
+    comment_id: RowId, session: DbSession, user: StaffUser, now: Now, bus: BusDep
 ) -> dict[str, Any]:
     """Feature a published comment: it leads the widget's Featured strip and sort."""
     return _featured(session, user, now, bus, comment_id, True)
@@ -38,7 +39,7 @@ def feature_comment(
 
 @router.delete("/moderation/comments/{comment_id}/feature")
 def unfeature_comment(
-    comment_id: int, session: DbSession, user: StaffUser, now: Now, bus: BusDep
+    comment_id: RowId, session: DbSession, user: StaffUser, now: Now, bus: BusDep
 ) -> dict[str, Any]:
     """Take a comment out of the Featured strip."""
     return _featured(session, user, now, bus, comment_id, False)

@@ -12,6 +12,7 @@ from belowline.comments.models import Comment
 from belowline.comments.staff_views import names
 from belowline.dashboard.desk import CurrentDesk, DashboardRoute, WritingDesk, base_context, page
 from belowline.editorial import service as editorial
+from belowline.ids import RowId
 from belowline.stories import service as stories_service
 from belowline.web.deps import BusDep, DbSession, Now, commit
 
@@ -144,7 +145,7 @@ def search_page(
 @router.post("/comments/{comment_id}/feature")
 def feature_from_dashboard(
     request: Request,
-    comment_id: int,
+    comment_id: RowId,
     session: DbSession,
     desk: WritingDesk,
     now: Now,

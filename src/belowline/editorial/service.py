@@ -18,6 +18,7 @@ from belowline.comments import service as comments_service
 from belowline.comments.models import Comment, CommentStatus
 from belowline.comments.rendering import render_markdown
 from belowline.errors import Conflict, ErrorCode, InvalidInput
+from belowline.ids import MAX_ROW_ID
 from belowline.permissions import require
 from belowline.stories import service as stories_service
 from belowline.stories.models import Story
@@ -167,7 +168,7 @@ def search(
         stmt = stmt.where(Comment.body_md.ilike(f"%{_like(words)}%", escape="\\"))
     if who:
         match = [User.display_name.ilike(f"%{_like(who)}%", escape="\\"), User.email == who]
-        if who.isdigit():
+        if who.isdigit() and 0 < int(who) <= MAX_ROW_ID:
             match.append(User.id == int(who))
         stmt = stmt.where(or_(*match))
     if where:

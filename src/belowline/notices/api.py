@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 
 from belowline.comments.views import iso
+from belowline.ids import RowId
 from belowline.notices import defamation, formtoken
 from belowline.notices import service as notices
 from belowline.notices.schemas import NoticeDecisionIn, NoticeIn, PosterReplyIn, RouteIn
@@ -91,7 +92,7 @@ def notices_queue(
 
 @router.post("/moderation/notices/{notice_id}/decision")
 def decide_notice(
-    notice_id: int,
+    notice_id: RowId,
     body: NoticeDecisionIn,
     session: DbSession,
     user: StaffUser,
@@ -106,7 +107,7 @@ def decide_notice(
 
 @router.post("/moderation/notices/{notice_id}/route")
 def choose_route(
-    notice_id: int, body: RouteIn, session: DbSession, user: StaffUser, now: Now, bus: BusDep
+    notice_id: RowId, body: RouteIn, session: DbSession, user: StaffUser, now: Now, bus: BusDep
 ) -> dict[str, Any]:
     """For a UK notice of complaint: contact the poster, or remove on notice."""
     notice = defamation.choose_route(
@@ -118,7 +119,7 @@ def choose_route(
 
 @router.post("/moderation/notices/{notice_id}/disclose")
 def disclose(
-    notice_id: int, session: DbSession, user: StaffUser, now: Now, bus: BusDep
+    notice_id: RowId, session: DbSession, user: StaffUser, now: Now, bus: BusDep
 ) -> dict[str, Any]:
     """Send the complainant the poster's name and address (only with the poster's consent)."""
     notice = defamation.disclose(session, actor=user, notice_id=notice_id, now=now)
@@ -128,7 +129,7 @@ def disclose(
 
 @router.post("/me/notices/{notice_id}/reply")
 def poster_reply(
-    notice_id: int,
+    notice_id: RowId,
     body: PosterReplyIn,
     session: DbSession,
     user: CurrentUser,

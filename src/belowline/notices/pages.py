@@ -16,6 +16,7 @@ from belowline.dashboard.desk import (
     page,
 )
 from belowline.errors import BelowlineError
+from belowline.ids import RowId
 from belowline.notices import defamation
 from belowline.notices import service as notices
 from belowline.notices.schemas import NoticeDecisionIn
@@ -91,7 +92,7 @@ def _after(
 
 @router.post("/notices/{notice_id}/decide")
 def decide(
-    notice_id: int,
+    notice_id: RowId,
     request: Request,
     session: DbSession,
     desk: WritingDesk,
@@ -121,7 +122,7 @@ def decide(
 
 @router.post("/notices/{notice_id}/route")
 def route(
-    notice_id: int,
+    notice_id: RowId,
     request: Request,
     session: DbSession,
     desk: WritingDesk,
@@ -148,7 +149,7 @@ def route(
 
 @router.post("/notices/{notice_id}/disclose")
 def disclose(
-    notice_id: int, request: Request, session: DbSession, desk: WritingDesk, now: Now, bus: BusDep
+    notice_id: RowId, request: Request, session: DbSession, desk: WritingDesk, now: Now, bus: BusDep
 ) -> Response:
     """Send the complainant the poster's details (only with the poster's consent)."""
     try:

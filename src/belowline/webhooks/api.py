@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
+from belowline.ids import RowId
 from belowline.web.deps import BusDep, CurrentUser, DbSession, Now, SettingsDep, commit
 from belowline.webhooks import service as webhooks
 from belowline.webhooks.schemas import WebhookIn
@@ -48,7 +49,7 @@ def list_webhooks(site_id: str, session: DbSession, user: CurrentUser) -> dict[s
 
 @router.delete("/sites/{site_id}/webhooks/{webhook_id}", status_code=204)
 def delete_webhook(
-    site_id: str, webhook_id: int, session: DbSession, user: CurrentUser, now: Now, bus: BusDep
+    site_id: str, webhook_id: RowId, session: DbSession, user: CurrentUser, now: Now, bus: BusDep
 ) -> Response:
     """Stop sending to a webhook; deliveries still waiting are dropped."""
     webhooks.remove(session, actor=user, site_id=site_id, webhook_id=webhook_id, now=now)

@@ -19,6 +19,7 @@ from belowline.dashboard.desk import (
     require_admin,
 )
 from belowline.errors import BelowlineError
+from belowline.ids import RowId
 from belowline.web.deps import BusDep, DbSession, Now, SettingsDep, commit
 from belowline.webhooks import service as webhooks
 from belowline.webhooks.service import EVENTS
@@ -89,7 +90,7 @@ def add_webhook(
 
 @router.post("/webhooks/{webhook_id}/delete")
 def delete_webhook(
-    session: DbSession, desk: WritingDesk, now: Now, bus: BusDep, webhook_id: int
+    session: DbSession, desk: WritingDesk, now: Now, bus: BusDep, webhook_id: RowId
 ) -> Response:
     require_admin(desk)
     webhooks.remove(session, actor=desk.user, site_id=desk.site_id, webhook_id=webhook_id, now=now)
