@@ -26,7 +26,7 @@ export class Inbox {
         hidden: true,
         onclick: () => this.open(),
       },
-      strings.notices,
+      (this.label = h("span", {}, "")),
     );
     this.badge = h("span", { class: "bl-badge", "aria-hidden": "true", hidden: true }, "");
     this.badgeSr = sr("");
