@@ -72,7 +72,9 @@ def test_saving_an_edit_closes_the_form_and_shows_the_new_text(
     expect(live_region(page)).to_have_text("Your changes are saved.")
     # It can be edited again: the button opens a fresh form with the saved text.
     card.get_by_role("button", name="Edit").click()
-    expect(page.get_by_label("Edit your comment", exact=True)).to_have_value(re.compile("east side has waited"))
+    expect(page.get_by_label("Edit your comment", exact=True)).to_have_value(
+        re.compile("east side has waited")
+    )
     page.keyboard.press("Escape")
     expect(page.get_by_label("Edit your comment", exact=True)).to_have_count(0)
     expect(card.locator(".bl-body")).to_be_visible()
