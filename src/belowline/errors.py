@@ -61,6 +61,7 @@ class ErrorCode(StrEnum):
     CONSENT_REQUIRED = "consent_required"
     INTERNAL_ERROR = "internal_error"
     INVALID_STORY_TOKEN = "invalid_story_token"  # noqa: S105 - an error code
+    CANNOT_MUTE_SELF = "cannot_mute_self"
 
 
 class BelowlineError(Exception):

@@ -1,6 +1,6 @@
 """Imports every domain's tables so metadata (and Alembic) sees them all."""
 
-from belowline.accounts.models import User
+from belowline.accounts.models import Mute, User
 from belowline.appeals.models import Appeal
 from belowline.audit.models import AuditEntry
 from belowline.comments.models import Comment, CommentRevision, Reaction
@@ -30,6 +30,7 @@ __all__ = [
     "Invitation",
     "MailLogEntry",
     "ModeratorNote",
+    "Mute",
     "Notice",
     "Notification",
     "OutboxMessage",

@@ -55,7 +55,7 @@ def test_saving_an_edit_closes_the_form_and_shows_the_new_text(
     cid = post(page, "The bridge is long overdue.", first=True)
 
     rita.comment(cid).get_by_role("button", name="Edit").click()
-    editor = page.get_by_label("Edit your comment")
+    editor = page.get_by_label("Edit your comment", exact=True)
     expect(editor).to_be_focused()
     editor.fill("The bridge is long overdue, and the east side has waited.")
     page.get_by_role("button", name="Save changes").click()
@@ -63,7 +63,7 @@ def test_saving_an_edit_closes_the_form_and_shows_the_new_text(
     card = rita.comment(cid)
     expect(card.locator(".bl-flag")).to_have_text("edited")
     expect(card.locator("form.bl-composer-edit")).to_have_count(0)
-    expect(page.get_by_label("Edit your comment")).to_have_count(0)
+    expect(page.get_by_label("Edit your comment", exact=True)).to_have_count(0)
     expect(card.locator(".bl-body")).to_be_visible()
     expect(card.locator(".bl-body")).to_have_text(
         "The bridge is long overdue, and the east side has waited."
@@ -72,9 +72,11 @@ def test_saving_an_edit_closes_the_form_and_shows_the_new_text(
     expect(live_region(page)).to_have_text("Your changes are saved.")
     # It can be edited again: the button opens a fresh form with the saved text.
     card.get_by_role("button", name="Edit").click()
-    expect(page.get_by_label("Edit your comment")).to_have_value(re.compile("east side has waited"))
+    expect(page.get_by_label("Edit your comment", exact=True)).to_have_value(
+        re.compile("east side has waited")
+    )
     page.keyboard.press("Escape")
-    expect(page.get_by_label("Edit your comment")).to_have_count(0)
+    expect(page.get_by_label("Edit your comment", exact=True)).to_have_count(0)
     expect(card.locator(".bl-body")).to_be_visible()
     shot(page, artifacts, "embed-desktop-after-edit")
 

@@ -96,7 +96,9 @@ def test_statement_appeal_and_overturn(service: Service, tabs: Any, artifacts: P
     expect(notice).to_contain_text("Please keep to the story.")
     expect(notice).to_contain_text("within 14 days")
     rule_link = notice.get_by_role("link", name=re.compile(re.escape(rule_title)))
-    expect(rule_link).to_have_attribute("href", re.compile(r"/sites/gazette/rules(\?lang=[a-z]+)?#rule-on-topic$"))
+    expect(rule_link).to_have_attribute(
+        "href", re.compile(r"/sites/gazette/rules(\?lang=[a-z]+)?#rule-on-topic$")
+    )
     expect(notice.get_by_role("link", name="See it in the thread")).to_be_visible()
     expect(badge).to_be_hidden()  # opened: read
     shot(author, artifacts, "inbox-statement-desktop")

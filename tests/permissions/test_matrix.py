@@ -291,6 +291,18 @@ ENDPOINTS = [
         None,
         (401, 403, 403, 403, 204),
     ),
+    Endpoint(
+        "mute a reader",
+        "PUT",
+        "/api/v1/me/mutes/{author}",
+        None,
+        (401, 200, 200, 404, 200),  # a reader of another site is no one to mute
+    ),
+    Endpoint(
+        "unmute a reader", "DELETE", "/api/v1/me/mutes/{author}", None, (401, 200, 200, 200, 200)
+    ),
+    Endpoint("a permalink's path", "GET", "/api/v1/comments/{comment}/context", None, (200,) * 5),
+    Endpoint("preview", "POST", "/api/v1/preview", {"body": "*hi*"}, (401, 200, 200, 200, 200)),
 ]
 
 

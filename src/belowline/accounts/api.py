@@ -1,4 +1,4 @@
-"""Identity routes: SSO exchange, local login, and who am I."""
+"""Identity routes: SSO exchange, local login, who am I, and whom I muted."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
+from belowline.accounts import mutes
 from belowline.accounts import service as accounts_service
 from belowline.accounts.models import User
 from belowline.accounts.schemas import LoginRequest, SSORequest, TokenOut, UserOut
@@ -15,6 +16,7 @@ from belowline.accounts.throttle import guarded
 from belowline.accounts.tokens import issue_access_token
 from belowline.comments.views import iso
 from belowline.errors import ErrorCode, NotAuthenticated
+from belowline.ids import RowId
 from belowline.rules import service as rules_service
 from belowline.settings import Settings
 from belowline.stories.models import Site
@@ -51,6 +53,7 @@ def user_out(session: Session, user: User, now: datetime) -> UserOut:
         current_terms_version=rules.version if rules else None,
         suspended_until=iso(user.suspended_until),
         banned=user.banned,
+        muted_user_ids=mutes.muted_ids(session, user_id=user.id),
     )
 
 
@@ -131,3 +134,30 @@ def login(
 def me(user: CurrentUser, session: DbSession, now: Now) -> UserOut:
     """The signed-in user, their roles, subscription state and accepted rules version."""
     return user_out(session, user, now)
+
+
+@router.put("/me/mutes/{user_id}")
+def mute_reader(
+    user_id: RowId,
+    user: CurrentUser,
+    session: DbSession,
+    now: Now,
+    bus: BusDep,
+) -> dict[str, list[int]]:
+    """Mute another reader of the site: their comments collapse for you, on every device."""
+    out = mutes.mute(session, reader=user, target_id=user_id, now=now)
+    commit(session, bus)
+    return {"muted_user_ids": out}
+
+
+@router.delete("/me/mutes/{user_id}")
+def unmute_reader(
+    user_id: RowId,
+    user: CurrentUser,
+    session: DbSession,
+    bus: BusDep,
+) -> dict[str, list[int]]:
+    """Unmute a reader (idempotent)."""
+    out = mutes.unmute(session, reader=user, target_id=user_id)
+    commit(session, bus)
+    return {"muted_user_ids": out}

@@ -50,3 +50,17 @@ class User(Base):
     @property
     def is_staff(self) -> bool:
         return self.role in (Role.MODERATOR, Role.ADMIN)
+
+
+class Mute(Base):
+    """A reader hides another reader's comments for themselves, on every device."""
+
+    __tablename__ = "mutes"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    muted_user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

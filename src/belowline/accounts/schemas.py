@@ -32,6 +32,8 @@ class UserOut(BaseModel):
     current_terms_version: int | None
     suspended_until: str | None = None
     banned: bool = False
+    # Readers whose comments collapse for this reader (applied by the widget, never cached).
+    muted_user_ids: list[int] = []
 
 
 class TokenOut(BaseModel):

@@ -1,4 +1,4 @@
-"""Comment routes: read threads, post, edit, delete, react."""
+"""Comment routes: read threads, post, edit, delete, react; a permalink's path; preview."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from belowline.comments import reactions as comment_reactions
 from belowline.comments import service as comments_service
 from belowline.comments import threads
 from belowline.comments.cache import PageCache, etag_for, page_key
+from belowline.comments.context import comment_context
 from belowline.comments.cursors import Sort
-from belowline.comments.schemas import CommentEdit, CommentIn
+from belowline.comments.rendering import render_markdown
+from belowline.comments.schemas import CommentEdit, CommentIn, PreviewIn
 from belowline.ids import RowId
 from belowline.stories import service as stories_service
 from belowline.web.deps import (
@@ -150,6 +152,24 @@ def get_comment(comment_id: RowId, session: DbSession, viewer: OptionalUser) -> 
         session, comment_id=comment_id, viewer=viewer
     )
     return _json(comments_service.view(session, comment, story, viewer=viewer))
+
+
+@router.get("/comments/{comment_id}/context")
+def get_context(comment_id: RowId, session: DbSession, viewer: OptionalUser) -> Response:
+    """A comment and its ancestors, root first: what a `#comment-ID` link needs to open."""
+    out = comment_context(session, comment_id=comment_id, viewer=viewer)
+    return _json(out, headers={"Cache-Control": "private, no-store"})
+
+
+@router.post("/preview")
+def preview(
+    body: PreviewIn, request: Request, session: DbSession, user: CurrentUser
+) -> JSONResponse:
+    """The composer's preview: the same cleaning, limits and sanitiser as a posted comment."""
+    rate_limit(request, "30/minute", "preview", str(user.id))
+    site = stories_service.get_site(session, site_id=user.site_id)
+    text = comments_service.validate_body(site, body.body)
+    return JSONResponse({"body_html": render_markdown(text)})
 
 
 @router.patch("/comments/{comment_id}")

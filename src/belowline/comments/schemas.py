@@ -23,3 +23,10 @@ class CommentIn(BaseModel):
 class CommentEdit(BaseModel):
     model_config = ConfigDict(extra="forbid")
     body: str = Field(max_length=20_000)
+
+
+class PreviewIn(BaseModel):
+    """Text to render as the composer's preview; nothing is stored."""
+
+    model_config = ConfigDict(extra="forbid")
+    body: str = Field(max_length=20_000)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from belowline.accounts.models import User
+from belowline.accounts.models import Mute, User
 from belowline.audit import service as audit
 from belowline.comments import state
 from belowline.comments.models import Comment, CommentRevision, CommentStatus, Reaction
@@ -66,6 +66,7 @@ def _forget_mail(session: Session, user: User) -> None:
         if (message.payload or {}).get("user_id") == user.id:
             session.delete(message)
     session.execute(delete(ReaderPreferences).where(ReaderPreferences.user_id == user.id))
+    session.execute(delete(Mute).where(Mute.user_id == user.id))  # whom they muted
 
 
 def erase_person(

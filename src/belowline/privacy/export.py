@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from belowline.accounts import mutes
 from belowline.accounts.models import User
 from belowline.appeals.models import Appeal
 from belowline.comments.models import Comment, CommentRevision, Reaction
@@ -161,6 +162,7 @@ def export_person(session: Session, *, user: User) -> dict[str, Any]:
             )
         ],
         "preferences": preferences.get(session, user_id=uid),
+        "muted_user_ids": mutes.muted_ids(session, user_id=uid),
         "emails": [
             {
                 "category": m.category,

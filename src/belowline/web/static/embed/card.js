@@ -1,6 +1,6 @@
 // One comment's card: meta line, body or tombstone, and its action bar.
 
-import { strings, t } from "./i18n.js";
+import { clock, fullTime, strings, t } from "./i18n.js";
 import {
   avatar,
   bodyEl,
@@ -12,7 +12,9 @@ import {
   tombTitle,
   tombstone,
 } from "./render.js";
+import { permalinkHash } from "./permalink.js";
 import { VISIBLE_DEPTH } from "./thread.js";
+
 
 /** Widget methods: render a comment and the buttons a reader may use on it. */
 export const card = {
@@ -41,6 +43,9 @@ export const card = {
       article.append(tombstone(c));
       return article;
     }
+    if (!own && c.author && this.isMuted(c.author.id) && !this.revealed.has(c.id)) {
+      return this.mutedArticle(c);
+    }
     const flags = [];
     if (c.moderator_edited) flags.push(h("span", { class: "bl-flag bl-flag-mod" }, strings.editedByModerator));
     else if (c.edited_at) flags.push(h("span", { class: "bl-flag" }, strings.edited));
@@ -54,7 +59,16 @@ export const card = {
         h("span", { class: "bl-author", id: nameId, dir: "auto" }, name),
         own ? h("span", { class: "bl-you" }, strings.you) : null,
         h("span", { class: "bl-dot", "aria-hidden": "true" }, "·"),
-        timeEl(c.created_at),
+        h(
+          "a",
+          {
+            class: "bl-permalink",
+            href: permalinkHash(c.id),
+            "data-role": "permalink",
+            "aria-label": t(strings.permalinkLabel, { name }),
+          },
+          timeEl(c.created_at),
+        ),
         flags.length ? h("span", { class: "bl-dot", "aria-hidden": "true" }, "·") : null,
         flags,
       ),
@@ -120,10 +134,12 @@ export const card = {
               type: "button",
               class: "bl-action",
               "data-role": "edit",
+              "aria-label": t(strings.editFor, { when: fullTime(c.created_at) }),
               onclick: () => this.openEdit(c.id),
             },
             strings.edit,
           ),
+          this.editCountdown(Date.parse(c.created_at) + windowMs),
         );
         window.setTimeout(() => this.expireEdit(c.id), left + 500);
       }
@@ -134,12 +150,14 @@ export const card = {
             type: "button",
             class: "bl-action",
             "data-role": "delete",
+            "aria-label": t(strings.deleteFor, { when: fullTime(c.created_at) }),
             onclick: (event) => this.confirmDelete(c.id, event.currentTarget),
           },
           strings.del,
         ),
       );
     }
+    if (published && !own && this.me && c.author) bar.append(this.muteButton(c, name));
     if (published && !own && this.me) {
       if (this.reported.has(c.id)) {
         bar.append(h("span", { class: "bl-action bl-reported", "data-role": "reported" }, strings.reported));
@@ -176,6 +194,23 @@ export const card = {
       );
     }
     return bar;
+  },
+
+  /** "You can edit for 4:05", ticking until the window closes (or the card is replaced). */
+  editCountdown(closesAt) {
+    const el = h("span", { class: "bl-countdown", "data-role": "edit-countdown" });
+    const tick = () => {
+      const seconds = Math.ceil((closesAt - Date.now()) / 1000);
+      if (seconds <= 0 || (!el.isConnected && el.dataset.started)) {
+        el.remove();
+        return;
+      }
+      el.dataset.started = "1";
+      el.textContent = t(strings.editCountdown, { time: clock(seconds) });
+      window.setTimeout(tick, 1000);
+    };
+    tick();
+    return el;
   },
 
   async toggleReaction(id, button) {

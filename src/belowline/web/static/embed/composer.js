@@ -63,10 +63,21 @@ export const composer = {
       );
     }
 
+    const preview = h("div", {
+      class: "bl-preview",
+      id: `${fid}-preview`,
+      "data-role": "preview",
+      role: "region",
+      "aria-label": strings.previewLabel,
+      hidden: true,
+    });
+    actions.append(this.previewButton(textarea, preview, error));
     const parts = [
       h("label", { for: textarea.id, class: mode === "new" ? "bl-label bl-label-lg" : "bl-label" }, labelText),
       textarea,
       h("div", { class: "bl-form-meta" }, count, countSr),
+      formattingHelp(),
+      preview,
     ];
     if (mode !== "edit") {
       parts.push(
@@ -98,6 +109,45 @@ export const composer = {
       this.submit(form, { mode, parent, comment, textarea, error, submit, submitText, max });
     });
     return form;
+  },
+
+  /** "Preview": the server renders the text exactly as it would a posted comment. */
+  previewButton(textarea, preview, error) {
+    const btn = h(
+      "button",
+      { type: "button", class: "bl-btn bl-btn-quiet", "data-role": "preview-btn", "aria-controls": preview.id },
+      strings.preview,
+    );
+    btn.addEventListener("click", async () => {
+      if (!preview.hidden) {
+        preview.hidden = true;
+        btn.textContent = strings.preview;
+        textarea.focus();
+        return;
+      }
+      error.textContent = "";
+      if (!textarea.value.trim()) {
+        error.textContent = strings.previewEmpty;
+        return;
+      }
+      btn.disabled = true;
+      try {
+        const out = await this.api.post("/api/v1/preview", { body: textarea.value });
+        preview.innerHTML = out.body_html; // sanitised by the server's renderer, as in the thread
+        preview.hidden = false;
+        btn.textContent = strings.write;
+      } catch (err) {
+        error.textContent = err.message || strings.genericError;
+      } finally {
+        btn.disabled = false;
+      }
+    });
+    textarea.addEventListener("input", () => {
+      if (preview.hidden) return;
+      preview.hidden = true;
+      btn.textContent = strings.preview;
+    });
+    return btn;
   },
 
   termsBox(fid) {
@@ -226,4 +276,15 @@ export const composer = {
 function htmlToText(html) {
   const doc = new DOMParser().parseFromString(html || "", "text/html");
   return [...doc.body.children].map((el) => el.textContent).join("\n\n") || doc.body.textContent || "";
+}
+
+/** What the composer understands: the same small markdown subset the server renders. */
+function formattingHelp() {
+  const items = ["bold", "italic", "link", "quote", "list", "code"];
+  return h(
+    "details",
+    { class: "bl-format-help", "data-role": "format-help" },
+    h("summary", {}, strings.formatHelp),
+    h("ul", {}, items.map((key) => h("li", {}, strings.formatItems[key]))),
+  );
 }

@@ -10,6 +10,7 @@ export const editing = {
     if (!node) return;
     const slot = node.article.querySelector(".bl-slot");
     if (slot && slot.querySelector("form.bl-composer-edit")) return; // the server decides on save
+    node.article.querySelector('[data-role="edit-countdown"]')?.remove();
     const btn = node.article.querySelector('[data-role="edit"]');
     if (btn) {
       const hadFocus = document.activeElement === btn;

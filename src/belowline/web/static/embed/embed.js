@@ -6,8 +6,8 @@ const here = new URL(import.meta.url);
 const base = new URL(here.pathname.replace(/(static\/embed\/)?embed\.js$/, ""), here.origin).toString();
 const assets = new URL("static/embed/", base).toString();
 
-// The thread's styles, then the dialogs' (report, notices, warnings): appended in this order.
-const STYLESHEETS = ["embed.css", "dialogs.css"];
+// The thread's styles, the dialogs' (report, notices, warnings), then the reader's extras.
+const STYLESHEETS = ["embed.css", "dialogs.css", "reader.css"];
 
 function loadStyles() {
   const existing = document.querySelector(`link[data-belowline-css]`);

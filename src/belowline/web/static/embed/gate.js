@@ -10,7 +10,9 @@ export const gate = {
     const area = this.composerArea;
     area.replaceChildren();
     const me = this.me;
+    this.inbox.label.textContent = strings.notices; // the inbox is built before the strings load
     this.inbox.setSignedIn(Boolean(me));
+    this.setAccountSignedIn(Boolean(me));
     const local = Boolean(this.api.session && this.api.session.via === "local");
     if (me && (me.subscriber || local)) {
       const who = h(

@@ -26,10 +26,8 @@ export class Inbox {
         hidden: true,
         onclick: () => this.open(),
       },
+      (this.label = h("span", {}, "")),
     );
-    // The label is filled when the button is shown: the locale's table may still be loading now.
-    this.label = h("span", {}, "");
-    this.button.append(this.label);
     this.badge = h("span", { class: "bl-badge", "aria-hidden": "true", hidden: true }, "");
     this.badgeSr = sr("");
     this.button.append(this.badge, this.badgeSr);
@@ -38,7 +36,6 @@ export class Inbox {
 
   /** Show the button for a signed-in reader and keep the badge fresh; hide it otherwise. */
   setSignedIn(signedIn) {
-    this.label.textContent = strings.notices;
     this.button.hidden = !signedIn;
     window.clearInterval(this.timer);
     window.removeEventListener("focus", this.onFocus);

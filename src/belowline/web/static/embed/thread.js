@@ -6,6 +6,7 @@ import { h, icon } from "./render.js";
 
 export const VISIBLE_DEPTH = 3; // levels of indentation; deeper replies line up with the third
 export const PAGE_SIZE = 20;
+const SKIP_AFTER = 5; // top-level comments before a "Skip past the comments" link is offered
 
 /** Widget methods: load, page and update the list of comments. */
 export const thread = {
@@ -79,6 +80,7 @@ export const thread = {
   },
 
   updateEmpty() {
+    this.skipLink.hidden = this.list.children.length < SKIP_AFTER;
     if (this.list.children.length) this.setStatus("");
     else this.setStatus(this.canWrite ? strings.emptyCanPost : strings.empty);
   },

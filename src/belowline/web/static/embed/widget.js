@@ -10,7 +10,11 @@
 //   notice.js    "Report to the newsroom": a notice from anyone, signed in or not
 //   live.js      Server-Sent Events: new comments, edits, moderation; catching up after a drop
 //   inbox.js     the reader's notices (statements of reasons, reviews) and warnings
+//   account.js   "Your account": download my data, delete my account, email preferences
+//   mutes.js     muting another reader (from /me, applied here, never in the shared page)
+//   permalink.js #comment-ID links: load the path to a comment, scroll to it, mark it
 
+import { account } from "./account.js";
 import { Api, ApiError } from "./api.js";
 import { card } from "./card.js";
 import { composer } from "./composer.js";
@@ -20,6 +24,8 @@ import { direction, loadLocale, strings } from "./i18n.js";
 import { identity } from "./identity.js";
 import { Inbox } from "./inbox.js";
 import { live } from "./live.js";
+import { muting } from "./mutes.js";
+import { permalinks } from "./permalink.js";
 import { h, refreshTimes } from "./render.js";
 import { notices } from "./notice.js";
 import { reporting } from "./report.js";
@@ -54,6 +60,7 @@ export class Widget {
     this.announceTimer = null;
     this.seq = 0;
     this.inbox = new Inbox(this);
+    this.revealed = new Set(); // muted readers' comments this reader chose to show
   }
 
   id(suffix) {
@@ -85,9 +92,11 @@ export class Widget {
     }
     this.renderComposerArea();
     await this.loadFirstPage();
+    await this.openPermalink();
     this.connectLive();
     if (!this.started) {
       this.started = true;
+      window.addEventListener("hashchange", () => this.openPermalink());
       window.setInterval(() => refreshTimes(this.root), 60_000);
       window.addEventListener("belowline:auth-changed", () => this.reauthenticate());
     }
@@ -107,6 +116,7 @@ export class Widget {
   }
 
   buildShell() {
+    this.buildAccount();
     this.root.classList.add("belowline");
     this.root.setAttribute("aria-labelledby", this.id("heading"));
     if (!this.root.hasAttribute("role")) this.root.setAttribute("role", "region");
@@ -125,6 +135,17 @@ export class Widget {
       { type: "button", class: "bl-btn bl-newbar", hidden: true, onclick: () => this.showNew() },
       "",
     );
+    this.skipTarget = h("span", { id: this.id("end"), tabindex: "-1", class: "bl-sr" }, strings.endOfComments);
+    this.skipLink = h(
+      "a",
+      { class: "bl-skip", href: `#${this.id("end")}`, "data-role": "skip", hidden: true },
+      strings.skipThread,
+    );
+    this.skipLink.addEventListener("click", (event) => {
+      event.preventDefault();
+      this.skipTarget.focus();
+      this.skipTarget.scrollIntoView({ block: "nearest" });
+    });
     this.list = h("ol", { class: "bl-list", "aria-labelledby": this.id("heading") });
     this.status = h("div", { class: "bl-status" });
     this.moreBtn = h(
@@ -139,7 +160,9 @@ export class Widget {
         h("h2", { class: "bl-heading", id: this.id("heading") }, strings.heading),
         this.countEl,
         this.inbox.button,
+        this.accountBtn,
       ),
+      this.accountPanel,
       this.composerArea,
       h(
         "div",
@@ -147,10 +170,12 @@ export class Widget {
         h("label", { for: this.id("sort"), class: "bl-toolbar-label" }, strings.sortLabel),
         this.sortSelect,
       ),
+      this.skipLink,
       this.newBar,
       this.list,
       this.status,
       h("div", { class: "bl-more-wrap" }, this.moreBtn),
+      this.skipTarget,
       this.live,
     );
   }
@@ -184,6 +209,7 @@ export class Widget {
 }
 
 // Each concern's methods share the widget's state through `this`; getters (canWrite) stay getters.
-for (const part of [identity, gate, composer, editing, thread, card, reporting, notices, live]) {
+const PARTS = [identity, gate, composer, editing, thread, card, reporting, notices, live, account, muting, permalinks];
+for (const part of PARTS) {
   Object.defineProperties(Widget.prototype, Object.getOwnPropertyDescriptors(part));
 }
