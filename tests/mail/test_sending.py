@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import anyio
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -14,12 +13,13 @@ from sqlalchemy.orm import Session
 from belowline.mail.digest import run_digest
 from belowline.models import MailLogEntry, Notification
 from belowline.outbox.models import OutboxMessage, OutboxStatus
+from tests.asyncrun import run_async
 from tests.cast import Cast, decide, post
 from tests.mail.smtp import SmtpServer
 
 
 def drain(app: FastAPI) -> int:
-    return int(anyio.run(app.state.outbox_worker.run_once))
+    return int(run_async(app.state.outbox_worker.run_once))
 
 
 def email_rows(session: Session) -> list[OutboxMessage]:

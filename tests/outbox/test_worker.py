@@ -3,7 +3,6 @@ from __future__ import annotations
 import threading
 import time
 
-import anyio
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
@@ -15,6 +14,7 @@ from belowline.outbox import service as outbox
 from belowline.outbox.models import OutboxMessage, OutboxStatus
 from belowline.outbox.service import Claimed
 from belowline.outbox.worker import OutboxWorker
+from tests.asyncrun import run_async
 
 
 def _enqueue(session: Session, clock: FrozenClock, n: int = 1, kind: str = "test") -> list[int]:
@@ -37,8 +37,8 @@ def test_outbox_delivers_once_and_records_it(engine: Engine, clock: FrozenClock)
         seen.append(message)
 
     worker = OutboxWorker(sessions, {"test": handle}, clock=clock)
-    assert anyio.run(worker.run_once) == 1
-    assert anyio.run(worker.run_once) == 0
+    assert run_async(worker.run_once) == 1
+    assert run_async(worker.run_once) == 0
     assert [m.payload for m in seen] == [{"n": 0}]
     with sessions() as s:
         row = s.get(OutboxMessage, mid)
@@ -59,8 +59,8 @@ def test_outbox_failure_is_retried_with_backoff_then_given_up(
         raise ConnectionError("receiver down")
 
     worker = OutboxWorker(sessions, {"test": fail}, clock=clock)
-    anyio.run(worker.run_once)
-    assert anyio.run(worker.run_once) == 0  # not due again yet: backing off
+    run_async(worker.run_once)
+    assert run_async(worker.run_once) == 0  # not due again yet: backing off
     delays = []
     for _ in range(outbox.MAX_ATTEMPTS - 1):
         with sessions() as s:
@@ -68,7 +68,7 @@ def test_outbox_failure_is_retried_with_backoff_then_given_up(
             assert row is not None
             delays.append((row.next_attempt_at - clock()).total_seconds())
         clock.advance(hours=2)
-        anyio.run(worker.run_once)
+        run_async(worker.run_once)
     assert calls == outbox.MAX_ATTEMPTS
     assert delays[1] > delays[0] * 1.3  # the wait grows
     with sessions() as s:

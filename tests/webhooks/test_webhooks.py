@@ -8,7 +8,6 @@ import json
 import time
 from collections.abc import Iterator
 
-import anyio
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -19,6 +18,7 @@ from belowline.clock import FrozenClock
 from belowline.db import make_sessionmaker
 from belowline.models import OutboxMessage, Webhook
 from belowline.settings import Settings
+from tests.asyncrun import run_async
 from tests.cast import Cast, make_cast, post, report
 from tests.webhooks.receiver import receiver, wait_for
 
@@ -52,7 +52,7 @@ def _scene(client: TestClient, clock: FrozenClock, engine: Engine) -> Cast:
 
 def _drain(client: TestClient) -> int:
     app: FastAPI = client.app  # type: ignore[assignment]
-    return int(anyio.run(app.state.outbox_worker.run_once))
+    return int(run_async(app.state.outbox_worker.run_once))
 
 
 def _sig(body: bytes) -> str:
