@@ -175,7 +175,7 @@ def test_report_remove_amend_restore_live(service: Service, tabs: Any, artifacts
     sign_in(service, audit_page, admin_email)
     audit_page.goto(f"{service.base}/moderate/audit?action=comment.remove")
     row = audit_page.locator("tbody tr").first
-    expect(row).to_contain_text("comment.remove")
+    expect(row).to_contain_text("Comment removed")
     expect(row).to_contain_text("Maya Moderator")
     expect(row).to_contain_text("respect")
 

@@ -20,7 +20,8 @@ from belowline.policy import post_policy
 from belowline.queues.service import moderation_policy
 from belowline.stories import service as stories_service
 from belowline.stories.models import Site
-from tests.browser.conftest import SITE_ID, Service
+from belowline.stories.story_token import sign_story_token
+from tests.browser.conftest import SITE_ID, SSO_SECRET, Service
 from tests.browser.test_embed import Reader, seed_user
 from tests.browser.test_moderation_flow import Tab, shot, sign_in, staff
 from tests.sites.keys import RSA_KEY, rsa_jwks, signed
@@ -65,7 +66,7 @@ def seed_triaged(service: Service, author_name: str, body: str, *, hours_ago: fl
             s,
             site=site,
             external_id="story-1",
-            origin=site.origins[0],
+            story_token=sign_story_token(secret=SSO_SECRET, site_id=SITE_ID, story_id="story-1"),
             title="Council approves the new river bridge",
             url=site.origins[0] + "/a",
             now=datetime.now(UTC),
