@@ -271,7 +271,7 @@ def edit_comment(
     text = validate_body(site, body)
     if text == comment.body_md:
         return comment
-    _keep_original(session, comment)
+    keep_original(session, comment)
     comment.body_md = text
     comment.body_html = render_markdown(text)
     comment.edited_at = now
@@ -296,7 +296,8 @@ def edit_comment(
     return comment
 
 
-def _keep_original(session: Session, comment: Comment) -> None:
+def keep_original(session: Session, comment: Comment) -> None:
+    """Keep the author's original as a revision before the first change to a comment."""
     has_any = session.scalar(
         select(CommentRevision.id).where(CommentRevision.comment_id == comment.id).limit(1)
     )

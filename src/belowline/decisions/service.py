@@ -159,20 +159,7 @@ def _revise(
     actor: User | None,
     now: datetime,
 ) -> None:
-    has_any = session.scalar(
-        select(CommentRevision.id).where(CommentRevision.comment_id == comment.id).limit(1)
-    )
-    if not has_any:  # keep the author's original before the first change
-        session.add(
-            CommentRevision(
-                comment_id=comment.id,
-                kind=RevisionKind.ORIGINAL,
-                body_md=comment.body_md,
-                body_html=comment.body_html,
-                editor_id=comment.author_id,
-                created_at=comment.created_at,
-            )
-        )
+    comments_service.keep_original(session, comment)
     comment.body_md = text
     comment.body_html = render_markdown(text)
     session.add(
