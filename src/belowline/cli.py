@@ -12,7 +12,7 @@ from rich.console import Console
 from belowline.accounts.models import Role
 from belowline.cli_sites import sites_app
 from belowline.clock import system_clock
-from belowline.db import make_engine, make_sessionmaker
+from belowline.db import command_session, make_engine
 from belowline.importers.cli import register as register_import_export
 from belowline.privacy.cli import mail_app, privacy_app
 from belowline.settings import Settings
@@ -49,6 +49,7 @@ def db_upgrade() -> None:
     settings = _settings()
     engine = make_engine(settings.effective_database_url)
     migrate.upgrade(engine)
+    engine.dispose()
     console.print("[green]Database is up to date.[/green]")
 
 
@@ -125,19 +126,19 @@ def users_create(
     from belowline.stories import service as stories_service
 
     settings = _settings()
-    session = make_sessionmaker(make_engine(settings.effective_database_url))()
-    stories_service.get_site(session, site_id=site)
-    user = accounts_service.create_user(
-        session,
-        site_id=site,
-        email=email,
-        display_name=name or email.split("@")[0],
-        password=password,
-        role=role,
-        subscriber=subscriber,
-        now=system_clock(),
-    )
-    session.commit()
+    with command_session(settings.effective_database_url) as session:
+        stories_service.get_site(session, site_id=site)
+        user = accounts_service.create_user(
+            session,
+            site_id=site,
+            email=email,
+            display_name=name or email.split("@")[0],
+            password=password,
+            role=role,
+            subscriber=subscriber,
+            now=system_clock(),
+        )
+        session.commit()
     if as_json:
         print(
             json.dumps(
@@ -167,10 +168,10 @@ def triage_score(
         from belowline.stories import service as stories_service
 
         settings = _settings()
-        session = make_sessionmaker(make_engine(settings.effective_database_url))()
-        s = stories_service.get_site(session, site_id=site)
-        banned = list(s.settings.get("banned_words", []))
-        suspect = list(s.settings.get("suspect_words", []))
+        with command_session(settings.effective_database_url) as session:
+            s = stories_service.get_site(session, site_id=site)
+            banned = list(s.settings.get("banned_words", []))
+            suspect = list(s.settings.get("suspect_words", []))
     score_lines(sys.stdin, sys.stdout, banned=banned, suspect=suspect)
 
 
@@ -182,9 +183,9 @@ def triage_train(
     from belowline.learning.service import train
 
     settings = _settings()
-    session = make_sessionmaker(make_engine(settings.effective_database_url))()
-    run = train(session, site_id=site, now=system_clock())
-    session.commit()
+    with command_session(settings.effective_database_url) as session:
+        run = train(session, site_id=site, now=system_clock())
+        session.commit()
     print(json.dumps({"run": run.id, "adopted": run.adopted, **run.figures}))
 
 

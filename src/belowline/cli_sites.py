@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,17 +17,17 @@ from rich.console import Console
 from sqlalchemy.orm import Session
 
 from belowline.clock import system_clock
-from belowline.db import make_engine, make_sessionmaker
+from belowline.db import command_session
 from belowline.settings import Settings
 
 sites_app = typer.Typer(help="Sites (publisher properties).", no_args_is_help=True)
 console = Console(stderr=True)
 
 
-def _session() -> Session:
+def _session() -> AbstractContextManager[Session]:
     settings = Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return make_sessionmaker(make_engine(settings.effective_database_url))()
+    return command_session(settings.effective_database_url)
 
 
 def _read(path: Path | None) -> str | None:
@@ -76,20 +77,20 @@ def sites_create(
     from belowline.rules import service as rules_service
     from belowline.stories import service as stories_service
 
-    session = _session()
     now = system_clock()
-    site, api_key = stories_service.create_site(
-        session,
-        name=name,
-        origins=origin,
-        now=now,
-        site_id=site_id,
-        sso_secret=sso_secret,
-        subscribe_url=subscribe_url,
-        signin_url=signin_url,
-    )
-    rules_service.ensure_default_rules(session, site_id=site.id, now=now)
-    session.commit()
+    with _session() as session:
+        site, api_key = stories_service.create_site(
+            session,
+            name=name,
+            origins=origin,
+            now=now,
+            site_id=site_id,
+            sso_secret=sso_secret,
+            subscribe_url=subscribe_url,
+            signin_url=signin_url,
+        )
+        rules_service.ensure_default_rules(session, site_id=site.id, now=now)
+        session.commit()
     if as_json:
         print(
             json.dumps(
@@ -108,10 +109,11 @@ def sites_list(
     """Every site: id, name and origins."""
     from belowline.sites import service
 
-    rows = [
-        {"id": s.id, "name": s.name, "origins": list(s.origins or [])}
-        for s in service.list_sites(_session())
-    ]
+    with _session() as session:
+        rows = [
+            {"id": s.id, "name": s.name, "origins": list(s.origins or [])}
+            for s in service.list_sites(session)
+        ]
     if as_json:
         print(json.dumps(rows))
         return
@@ -128,9 +130,9 @@ def sites_show(
     from belowline.sites import service
     from belowline.stories.service import get_site
 
-    _print_settings(
-        service.settings_view(get_site(_session(), site_id=site), now=system_clock()), as_json
-    )
+    with _session() as session:
+        view = service.settings_view(get_site(session, site_id=site), now=system_clock())
+    _print_settings(view, as_json)
 
 
 @sites_app.command("update")
@@ -210,18 +212,21 @@ def sites_update(
         changes["sso"] = sso
     if triage is not None:
         changes["triage"] = triage
-    session = _session()
     now = system_clock()
-    try:
-        record = get_site(session, site_id=site)
-        changed = service.update_site(session, site=record, actor=None, changes=changes, now=now)
-    except BelowlineError as exc:
-        session.rollback()
-        console.print(f"[red]Nothing was saved: {exc.message}[/red] ({exc.code})")
-        raise typer.Exit(code=1) from exc
-    session.commit()
+    with _session() as session:
+        try:
+            record = get_site(session, site_id=site)
+            changed = service.update_site(
+                session, site=record, actor=None, changes=changes, now=now
+            )
+        except BelowlineError as exc:
+            session.rollback()
+            console.print(f"[red]Nothing was saved: {exc.message}[/red] ({exc.code})")
+            raise typer.Exit(code=1) from exc
+        session.commit()
+        view = service.settings_view(record, now=now)
     console.print(f"Changed: {', '.join(changed) or 'nothing'}")
-    _print_settings(service.settings_view(record, now=now), as_json)
+    _print_settings(view, as_json)
 
 
 @sites_app.command("locale")
@@ -234,15 +239,13 @@ def sites_locale(
     from belowline.i18n import service as i18n_service
     from belowline.stories import service as stories_service
 
-    session = _session()
-    try:
-        found = stories_service.get_site(session, site_id=site)
-        if locale is not None:
-            i18n_service.set_site_locale(session, site=found, locale=locale)
-            session.commit()
-        print(i18n_service.site_locale(found))
-    except BelowlineError as exc:
-        console.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(2) from exc
-    finally:
-        session.close()
+    with _session() as session:
+        try:
+            found = stories_service.get_site(session, site_id=site)
+            if locale is not None:
+                i18n_service.set_site_locale(session, site=found, locale=locale)
+                session.commit()
+            print(i18n_service.site_locale(found))
+        except BelowlineError as exc:
+            console.print(f"[red]{exc.message}[/red]")
+            raise typer.Exit(2) from exc

@@ -8,6 +8,8 @@ import queue
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -204,6 +206,22 @@ def make_engine(
 def make_sessionmaker(engine: Engine, *, public_url: str | None = None) -> sessionmaker[Session]:
     """Sessions that keep loaded rows after commit; `public_url` lets services write links."""
     return sessionmaker(bind=engine, expire_on_commit=False, info={"public_url": public_url or ""})
+
+
+@contextmanager
+def command_session(url: str, **engine_kwargs: Any) -> Iterator[Session]:
+    """A session for one command: closed and its engine disposed on the way out.
+
+    A command that leaves a transaction open holds its locks until the process exits, which
+    blocks anything that needs the tables (a migration, a TRUNCATE) in the same process.
+    """
+    engine = make_engine(url, **engine_kwargs)
+    session = make_sessionmaker(engine)()
+    try:
+        yield session
+    finally:
+        session.close()
+        engine.dispose()
 
 
 def enum_check(column: str, values: type[StrEnum]) -> str:

@@ -4,6 +4,7 @@ and the periodic jobs, for operators and cron."""
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from typing import Annotated
 
 import typer
@@ -12,16 +13,15 @@ from sqlalchemy.orm import Session
 
 from belowline.accounts.models import User
 from belowline.clock import system_clock
-from belowline.db import make_engine, make_sessionmaker
+from belowline.db import command_session
 from belowline.settings import Settings
 
 privacy_app = typer.Typer(help="Personal data: data requests and retention.", no_args_is_help=True)
 mail_app = typer.Typer(help="Email.", no_args_is_help=True)
 
 
-def _session() -> Session:
-    settings = Settings()
-    return make_sessionmaker(make_engine(settings.effective_database_url))()
+def _session() -> AbstractContextManager[Session]:
+    return command_session(Settings().effective_database_url)
 
 
 def _person(session: Session, site: str, email: str) -> User:
@@ -42,12 +42,12 @@ def export(
     """Print everything held about a person as JSON (audited)."""
     from belowline.privacy.service import export_for_admin
 
-    session = _session()
-    data = export_for_admin(
-        session, actor=None, person=_person(session, site, email), now=system_clock()
-    )
-    session.commit()
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    with _session() as session:
+        data = export_for_admin(
+            session, actor=None, person=_person(session, site, email), now=system_clock()
+        )
+        session.commit()
+        print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @privacy_app.command("erase")
@@ -62,10 +62,12 @@ def erase(
     if not yes:
         typer.echo("Add --yes to confirm: erasure cannot be undone.", err=True)
         raise typer.Exit(2)
-    session = _session()
-    out = erase_person(session, user=_person(session, site, email), actor=None, now=system_clock())
-    session.commit()
-    print(json.dumps(out))
+    with _session() as session:
+        out = erase_person(
+            session, user=_person(session, site, email), actor=None, now=system_clock()
+        )
+        session.commit()
+        print(json.dumps(out))
 
 
 @privacy_app.command("retention")
@@ -73,10 +75,10 @@ def retention() -> None:
     """Purge what is past its retention period now."""
     from belowline.privacy.retention import run_retention
 
-    session = _session()
-    out = run_retention(session, now=system_clock())
-    session.commit()
-    print(json.dumps(out))
+    with _session() as session:
+        out = run_retention(session, now=system_clock())
+        session.commit()
+        print(json.dumps(out))
 
 
 @mail_app.command("digest")
@@ -84,7 +86,7 @@ def digest() -> None:
     """Queue today's reply digests (the outbox worker sends them)."""
     from belowline.mail.digest import run_digest
 
-    session = _session()
-    queued = run_digest(session, now=system_clock())
-    session.commit()
-    print(json.dumps({"queued": queued}))
+    with _session() as session:
+        queued = run_digest(session, now=system_clock())
+        session.commit()
+        print(json.dumps({"queued": queued}))
