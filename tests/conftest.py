@@ -91,6 +91,7 @@ def settings(tmp_path: Path) -> Settings:
         secret_key=TEST_SECRET,
         rate_limit_enabled=False,
         periodic_jobs=False,
+        release_memory_on_start=False,  # a full collection of the test run's heap per app
     )
 
 

@@ -163,7 +163,8 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Load the triage models before the first comment arrives, not during it.
         await anyio.to_thread.run_sync(warm_up)
-        system.release_free_memory()
+        if settings.release_memory_on_start:
+            system.release_free_memory()
         await bus.start()
         async with anyio.create_task_group() as tasks:
             if settings.outbox_worker and outbox_worker.handlers:

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     outbox_worker: bool = True
     # Periodic jobs (daily reply digest, retention purge) ride on the outbox worker.
     periodic_jobs: bool = True
+    # Hand the heap freed after loading the models back to the OS when a worker starts.
+    release_memory_on_start: bool = True
     # Strict-Transport-Security max-age in seconds; 0 sends none (plain-http development).
     hsts_seconds: int = Field(default=0, ge=0, le=2 * 365 * 86400)
     smtp_host: str | None = None

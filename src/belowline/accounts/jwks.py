@@ -48,13 +48,22 @@ class JwksCache:
         self.max_ttl = max_ttl
         self.min_refetch_interval = min_refetch_interval
         self.clock = clock
-        self.client = httpx.Client(timeout=timeout, follow_redirects=False)
+        self.timeout = timeout
+        self._client: httpx.Client | None = None
         self.fetches = 0
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
 
+    @property
+    def client(self) -> httpx.Client:
+        """Made on first use: most sites never fetch a JWKS, and a client costs a TLS context."""
+        if self._client is None:
+            self._client = httpx.Client(timeout=self.timeout, follow_redirects=False)
+        return self._client
+
     def close(self) -> None:
-        self.client.close()
+        if self._client is not None:
+            self._client.close()
 
     def key_for(self, url: str, *, kid: str | None, alg: str) -> Any:
         """The verification key for (kid, alg) from the document at `url`."""
