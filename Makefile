@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Test processes (pytest-xdist); each file's tests stay together in one of them.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: demo test lint unit integration browser bench serve clean install services
 
@@ -31,9 +34,9 @@ unit: $(STAMP)  ## Fast unit and API tests on SQLite
 	$(BIN)/python -m pytest -q -m "not browser and not integration"
 
 test: $(STAMP) services lint  ## Everything: SQLite, PostgreSQL, Redis, browser
-	. ./.services.env && $(BIN)/python -m pytest -q -p no:cacheprovider
+	. ./.services.env && $(PYTEST)
 	. ./.services.env && BELOWLINE_TEST_DATABASE_URL=$$BELOWLINE_TEST_PG_URL \
-	  $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser and not integration and not slow" \
+	  $(PYTEST) -m "not browser and not integration and not slow" \
 	  --ignore=tests/triage --ignore=tests/demo --ignore=tests/browser
 
 bench: $(STAMP) services  ## Side-by-side benchmarks against Isso and a bare ASGI ceiling

@@ -185,6 +185,7 @@ def test_report_remove_amend_restore_live(service: Service, tabs: Any, artifacts
         api(service, f"/api/v1/comments/{fair_id}/reports", ria, {"reason": "untrue"})
     fair_item = desk.locator(f"#item-{fair_id}")
     expect(fair_item).to_be_visible(timeout=LIVE)
+    desk.bring_to_front()  # the audit tab opened last holds the focus otherwise
     fair_item.get_by_label("Rule").select_option("truthful")
     desk.keyboard.press("Escape")
     desk.keyboard.press("e")

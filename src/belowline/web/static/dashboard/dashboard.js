@@ -219,6 +219,12 @@ document.addEventListener("click", (event) => {
   if (item && item.id !== currentId) setCurrent(item, { focus: false });
 });
 
+// Picking a rule in an item (by mouse, without focusing it) makes that item the current one.
+document.addEventListener("change", (event) => {
+  const item = event.target.closest?.("#items > .item");
+  if (item && item.id !== currentId) setCurrent(item, { focus: false });
+});
+
 document.addEventListener("focusin", (event) => {
   const item = event.target.closest?.("#items > .item");
   if (item && item.id !== currentId) setCurrent(item, { focus: false });
