@@ -1,7 +1,7 @@
 """sites.facts_version: a counter every change to a site's per-post facts bumps
 
 Revision ID: speed201
-Revises: reader01
+Revises: search01
 Create Date: 2026-12-04 10:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "speed201"
-down_revision: str | None = "reader01"
+down_revision: str | None = "search01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
