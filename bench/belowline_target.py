@@ -130,7 +130,8 @@ class BelowlineTarget:
             ],
             env=self.env,
         )
-        self.server.start(f"{self.base}/healthz", timeout_s=60)
+        # Generous: two workers importing at once on a loaded 2-core box can take a minute.
+        self.server.start(f"{self.base}/healthz", timeout_s=180)
 
     def stop(self) -> None:
         if self.server is not None:

@@ -21,7 +21,12 @@ from belowline.audit import api as audit_api
 from belowline.audit import pages as audit_pages
 from belowline.clock import Clock, system_clock
 from belowline.comments import api as comments_api
-from belowline.comments.cache import LocalPageCache, NullPageCache, PageCache
+from belowline.comments.cache import (
+    LayeredPageCache,
+    LocalPageCache,
+    NullPageCache,
+    PageCache,
+)
 from belowline.comments.fastpath import ThreadReadFastPath
 from belowline.dashboard import login as dashboard_login
 from belowline.db import make_engine, make_sessionmaker
@@ -120,7 +125,7 @@ def create_app(
 
         bus = RedisBus(settings.redis_url)
         if settings.thread_cache:
-            page_cache = RedisPageCache(settings.redis_url)
+            page_cache = LayeredPageCache(RedisPageCache(settings.redis_url))
 
     # Work that can wait, by message kind; each domain that sends something adds its handler.
     outbox_handlers: dict[str, Handler] = {}

@@ -42,3 +42,26 @@ def test_post_while_another_writer_holds_the_lock_is_503_and_writes_nothing(
     again = client.post(URL, json={"body": "Now?"}, headers=auth(user, clock(), TEST_SECRET))
     assert again.status_code == 201
     impatient.dispose()
+
+
+def test_every_pooled_connection_busy_is_503_busy_not_500(
+    engine: Engine, session: Session, clock: FrozenClock, settings: Settings
+) -> None:
+    from sqlalchemy import create_engine
+
+    world = make_world(session, clock())
+    user = make_user(session, world.site, clock())
+    session.commit()
+    url = engine.url.render_as_string(hide_password=False)
+    small = create_engine(url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    client = TestClient(create_app(settings, clock=clock, engine=small))
+    held = small.connect()  # the only connection, busy elsewhere
+    try:
+        r = client.post(URL, json={"body": "No room?"}, headers=auth(user, clock(), TEST_SECRET))
+    finally:
+        held.close()
+    assert r.status_code == 503, r.text
+    assert r.json()["error"]["code"] == "busy"
+    again = client.post(URL, json={"body": "Room now."}, headers=auth(user, clock(), TEST_SECRET))
+    assert again.status_code == 201
+    small.dispose()

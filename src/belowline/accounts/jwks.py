@@ -10,10 +10,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from jwt import PyJWK, PyJWKError
+
+if TYPE_CHECKING:
+    import httpx
 
 _MAX_AGE = re.compile(r"max-age\s*=\s*(\d+)", re.IGNORECASE)
 _MAX_BYTES = 256 * 1024
@@ -49,7 +51,7 @@ class JwksCache:
         self.min_refetch_interval = min_refetch_interval
         self.clock = clock
         self.timeout = timeout
-        self._client: httpx.Client | None = None
+        self._client: httpx.Client | None = None  # made on the first fetch: httpx loads lazily
         self.fetches = 0
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
@@ -58,6 +60,8 @@ class JwksCache:
     def client(self) -> httpx.Client:
         """Made on first use: most sites never fetch a JWKS, and a client costs a TLS context."""
         if self._client is None:
+            import httpx  # loaded by the first fetch: most workers never need it
+
             self._client = httpx.Client(timeout=self.timeout, follow_redirects=False)
         return self._client
 
@@ -88,6 +92,8 @@ class JwksCache:
             raise JwksUnavailable(str(exc)) from exc
 
     def _fetch(self, url: str, entry: _Entry, now: float) -> None:
+        import httpx
+
         entry.fetched_at = now
         self.fetches += 1
         try:

@@ -116,7 +116,7 @@ def post_comment(
     bus: BusDep,
 ) -> Response:
     """Post a comment or a reply (subscribers; the rules accepted)."""
-    site = stories_service.get_site(session, site_id=site_id)
+    site = stories_service.site_for_post(session, site_id=site_id)
     rate_limit(request, settings.rate_limit_posts, "post", str(user.id))
     story = stories_service.find_story(session, site_id=site.id, external_id=story_id)
     if story is None:

@@ -39,6 +39,30 @@ class LocalPageCache:
                 self._data.popitem(last=False)
 
 
+class LayeredPageCache:
+    """A worker's own LRU in front of a shared cache (Redis): a hot page costs no round trip.
+
+    Safe without invalidation messages: a key names the story's version, so a change makes
+    new keys and the old entries are never asked for again.
+    """
+
+    def __init__(self, shared: PageCache, local: LocalPageCache | None = None) -> None:
+        self.shared = shared
+        self.local = local or LocalPageCache()
+
+    def get(self, key: str) -> bytes | None:
+        value = self.local.get(key)
+        if value is None:
+            value = self.shared.get(key)
+            if value is not None:
+                self.local.set(key, value)
+        return value
+
+    def set(self, key: str, value: bytes) -> None:
+        self.local.set(key, value)
+        self.shared.set(key, value)
+
+
 class NullPageCache:
     """No caching: every page is rendered (for measuring, or tiny sites)."""
 

@@ -31,20 +31,30 @@ class ThreadReadFastPath:
         self.engine = engine
         self.cache = cache
         self._conn: Any = None
+        self._autocommit = False
         self.mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
         self.sql = _STORY_SQL.format(p=self.mark)
+
+    def _connect(self) -> Any:
+        conn = self.engine.raw_connection()
+        if self.engine.dialect.name == "postgresql":
+            # Autocommit: one round trip per lookup instead of BEGIN, SELECT and COMMIT.
+            conn.driver_connection.autocommit = True  # type: ignore[union-attr]
+            self._autocommit = True
+        return conn
 
     def _query(self, sql: str, params: tuple[str, ...]) -> list[Any]:
         # One connection per worker, kept: the event loop runs one lookup at a time.
         for attempt in (0, 1):
             if self._conn is None:
-                self._conn = self.engine.raw_connection()
+                self._conn = self._connect()
             try:
                 cur = self._conn.cursor()
                 cur.execute(sql, params)
                 rows = list(cur.fetchall())
                 cur.close()
-                self._conn.commit()  # end the read so the next lookup sees new versions
+                if not self._autocommit:
+                    self._conn.commit()  # end the read so the next lookup sees new versions
                 return rows
             except Exception:
                 self._conn.invalidate()

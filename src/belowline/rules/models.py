@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from belowline.db import Base, UTCDateTime
+from belowline.stories import facts
 
 
 class RulesVersion(Base):
@@ -45,3 +46,6 @@ class TermsAcceptance(Base):
     site_id: Mapped[str] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(Integer)
     accepted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+facts.watch(RulesVersion)  # a new version is a new fact for every post on the site

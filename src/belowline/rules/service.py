@@ -18,6 +18,7 @@ from belowline.accounts.models import User
 from belowline.errors import ErrorCode, Forbidden, InvalidInput, NotFound
 from belowline.rules.defaults import DEFAULT_RULES, INTRO
 from belowline.rules.models import Rule, RulesVersion, TermsAcceptance
+from belowline.stories import facts
 
 RULE_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -48,6 +49,18 @@ _RULES_BY_VERSION: weakref.WeakKeyDictionary[Any, dict[int, tuple[RuleText, ...]
 
 def current_rules(session: Session, *, site_id: str) -> RuleSet | None:
     """The newest published rules of a site, or None if it has none yet."""
+    known = facts.current(session, site_id)
+    if known is None:
+        return None
+    if "rules" in known.memo:
+        kept: RuleSet | None = known.memo["rules"]
+        return kept
+    rules = _read_rules(session, site_id=site_id)
+    known.remember("rules", rules)
+    return rules
+
+
+def _read_rules(session: Session, *, site_id: str) -> RuleSet | None:
     rv = session.execute(
         select(
             RulesVersion.id, RulesVersion.version, RulesVersion.published_at, RulesVersion.intro_md
@@ -143,13 +156,6 @@ def ensure_default_rules(session: Session, *, site_id: str, now: datetime) -> Ru
     )
 
 
-# Who accepted which rules, once read: acceptances are never withdrawn, so a hit stays true
-# until the site publishes a newer version (then the version no longer matches). Keyed by
-# engine, user id and creation time (an id reused after an erasure is another reader).
-_ACCEPTED: dict[tuple[int, int, datetime], int] = {}
-ACCEPTED_CACHE_SIZE = 100_000
-
-
 def accepted_version(session: Session, *, user_id: int) -> int | None:
     """The newest rules version this user accepted, if any."""
     return session.scalar(
@@ -164,13 +170,15 @@ def terms_to_record(
     rules = current_rules(session, site_id=user.site_id)
     if rules is None:
         return None
-    key = (id(session.get_bind()), user.id, user.created_at)
-    if _ACCEPTED.get(key) == rules.version:
+    # Who accepted the current rules, once read: acceptances are never withdrawn, and a newer
+    # version bumps the site's facts (an id reused after an erasure has another creation time).
+    known = facts.current(session, user.site_id)
+    key = ("accepted", user.id, user.created_at)
+    if known is not None and key in known.memo:
         return None
     if accepted_version(session, user_id=user.id) == rules.version:
-        if len(_ACCEPTED) >= ACCEPTED_CACHE_SIZE:
-            _ACCEPTED.clear()
-        _ACCEPTED[key] = rules.version
+        if known is not None:
+            known.remember(key, True)
         return None
     if accept_version is None or accept_version != rules.version:
         raise Forbidden(

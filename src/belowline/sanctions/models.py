@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from belowline.db import Base, UTCDateTime, enum_check
+from belowline.stories import facts
 
 
 class SanctionKind(StrEnum):
@@ -51,3 +52,6 @@ class Sanction(Base):
     lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     lift_note: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+facts.watch(Sanction)  # warnings (and every other measure) are checked from per-process facts

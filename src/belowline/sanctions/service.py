@@ -23,6 +23,7 @@ from belowline.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFo
 from belowline.permissions import require
 from belowline.rules.citations import cite_rule
 from belowline.sanctions.models import Sanction, SanctionKind
+from belowline.stories import facts
 from belowline.textfields import clean_note
 
 
@@ -217,7 +218,14 @@ def pending_warning(session: Session, *, user_id: int) -> Sanction | None:
 
 def require_no_pending_warning(session: Session, *, user: User) -> None:
     """Raise 403 `warning_not_acknowledged` while the user has an unacknowledged warning."""
+    # "No warning" is kept per process until any sanction on the site bumps its facts.
+    known = facts.current(session, user.site_id)
+    key = ("no_warning", user.id)
+    if known is not None and key in known.memo:
+        return
     warning = pending_warning(session, user_id=user.id)
+    if warning is None and known is not None:
+        known.remember(key, True)
     if warning is not None:
         raise Forbidden(
             "You have a warning from the moderators. Read and acknowledge it before posting.",

@@ -36,6 +36,9 @@ class Site(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Bumped by every change to what a post reads of its site (this row, rules, warnings), so
+    # each worker process can keep those facts and see another's change (stories/facts.py).
+    facts_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Story(Base):

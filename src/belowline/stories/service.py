@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.util import identity_key
 
 from belowline.errors import BelowlineError, ErrorCode, InvalidInput, NotFound
+from belowline.stories import facts
 from belowline.stories.models import Site, Story
 from belowline.stories.story_token import verify_story_token
 
@@ -72,6 +73,14 @@ def create_site(
 def get_site(session: Session, *, site_id: str) -> Site:
     """Get a site or raise `site_not_found`."""
     site = session.get(Site, site_id)
+    if site is None:
+        raise NotFound("There is no site with that id.", code=ErrorCode.SITE_NOT_FOUND)
+    return site
+
+
+def site_for_post(session: Session, *, site_id: str) -> Site:
+    """Like get_site, from the process's copy of the site when it is current (read-only use)."""
+    site = facts.site(session, site_id)
     if site is None:
         raise NotFound("There is no site with that id.", code=ErrorCode.SITE_NOT_FOUND)
     return site

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from belowline.errors import BelowlineError, ErrorCode
@@ -118,8 +119,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _database_busy(request: Request, exc: Exception) -> Response:
-    """SQLite's single writer stayed busy past the wait: nothing was written; ask for a retry."""
-    if isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower():
+    """SQLite's single writer stayed busy past the wait, or every pooled connection stayed in
+    use past the pool's timeout: nothing was written; ask for a retry."""
+    locked = isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
+    if locked or isinstance(exc, PoolTimeout):
         response = error_response(
             503,
             ErrorCode.BUSY,
@@ -157,4 +160,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_busy)
+    app.add_exception_handler(PoolTimeout, _database_busy)
     app.add_exception_handler(Exception, _unexpected)

@@ -13,10 +13,9 @@ import hashlib
 import hmac
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
-import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from belowline.clock import Clock
@@ -24,6 +23,9 @@ from belowline.metrics.registry import WEBHOOK_DELIVERIES
 from belowline.outbox.service import Claimed
 from belowline.webhooks import service as webhooks
 from belowline.webhooks import urls
+
+if TYPE_CHECKING:
+    import httpx
 
 EXCERPT = 500
 SIGNATURE_HEADER = "X-Belowline-Signature"
@@ -63,6 +65,8 @@ class WebhookSender:
 
     def client(self) -> httpx.AsyncClient:
         """The shared client of the running event loop (tests run several loops in turn)."""
+        import httpx
+
         loop = asyncio.get_running_loop()
         if self._client is None or self._loop is not loop:
             self._client = httpx.AsyncClient(
@@ -119,6 +123,8 @@ class WebhookSender:
         status: int | None = None
         excerpt: str | None = None
         error: str | None = None
+        import httpx
+
         try:
             status, excerpt = await self._post(url, body, headers)
             if not 200 <= status < 300:
