@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 __all__ = ["LinearTextModel", "TfidfPart", "dump_model", "from_sklearn", "load_model"]
@@ -42,19 +43,27 @@ def word_ngrams(
     return grams
 
 
+@lru_cache(maxsize=65536)
+def _word_char_ngrams(word: str, low: int, high: int) -> tuple[str, ...]:
+    """One word's ``char_wb`` n-grams, cached: news comments repeat most of their words."""
+    padded = f" {word} "
+    length = len(padded)
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        if length < n:
+            if n == low:  # a word shorter than the smallest n-gram counts once
+                grams.append(padded)
+            break
+        grams.extend(padded[i : i + n] for i in range(length - n + 1))
+    return tuple(grams)
+
+
 def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     """scikit-learn's ``char_wb`` analyzer on already-lowercased text."""
     low, high = ngram_range
     grams: list[str] = []
     for word in _WHITE_SPACES.sub(" ", text).split():
-        padded = f" {word} "
-        length = len(padded)
-        for n in range(low, high + 1):
-            if length < n:
-                if n == low:  # a word shorter than the smallest n-gram counts once
-                    grams.append(padded)
-                break
-            grams.extend(padded[i : i + n] for i in range(length - n + 1))
+        grams.extend(_word_char_ngrams(word, low, high))
     return grams
 
 
