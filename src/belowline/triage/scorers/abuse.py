@@ -112,10 +112,15 @@ def _strongest_words(model: LinearTextModel, text: str, limit: int = 3) -> list[
     return [w for w in dict.fromkeys(words) if w][:limit]
 
 
-def score_abuse(text: str, matches: Sequence[WordMatch] = ()) -> AbuseResult:
-    """Score ``text`` for abuse; ``matches`` are its word-list hits (see ``find_words``)."""
+def score_abuse(
+    text: str, matches: Sequence[WordMatch] = (), *, model: LinearTextModel | None = None
+) -> AbuseResult:
+    """Score ``text`` for abuse; ``matches`` are its word-list hits (see ``find_words``).
+
+    ``model`` replaces the shipped one (the evaluation scores refitted models this way).
+    """
     prepared = prepare(text[:MODEL_CHARS])
-    model = abuse_model()
+    model = model or abuse_model()
     ours = model.predict(prepared)
     profanity = profanity_model().predict(prepared)
     score = (ours + profanity) / 2
