@@ -15,8 +15,7 @@ from typing import Any
 import pytest
 
 from belowline.triage.linear import LinearTextModel, dump_model, load_model
-from belowline.triage.scorers.abuse import abuse_model, prepare, profanity_model, score_abuse
-from belowline.triage.scorers.wordlists import score_words
+from belowline.triage.scorers.abuse import abuse_model, prepare, profanity_model
 
 RECORDED: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "fixtures" / "abuse_scores.json").read_text(encoding="utf-8")
