@@ -31,7 +31,7 @@ from belowline.stories.models import Site
 from belowline.triage.fitting import fit_text_classifier, roc_auc
 from belowline.triage.linear import LinearTextModel
 from belowline.triage.pipeline import TriageResult
-from belowline.triage.scorers.abuse import BANNED_FLOOR, SUSPECT_FLOOR, prepare
+from belowline.triage.scorers.abuse import MODEL_CHARS, prepare, word_floor
 
 SETTINGS_KEY = "triage_model"
 KIND = "abuse"
@@ -62,11 +62,7 @@ def adopted_abuse_model(session: Session, site: Site) -> tuple[int, LinearTextMo
 
 
 def _floor(result: TriageResult) -> float:
-    if result.banned_words:
-        return BANNED_FLOOR
-    if result.suspect_words:
-        return SUSPECT_FLOOR
-    return 0.0
+    return word_floor(result.matches)
 
 
 def blend(site_probability: float, shipped: float, floor: float) -> float:
@@ -76,7 +72,7 @@ def blend(site_probability: float, shipped: float, floor: float) -> float:
 
 def serve(model: LinearTextModel, text: str, result: TriageResult) -> float:
     """The abuse score a site with an adopted model serves for one comment."""
-    return blend(model.predict(prepare(text[:4000])), result.abuse, _floor(result))
+    return blend(model.predict(prepare(text[:MODEL_CHARS])), result.abuse, _floor(result))
 
 
 # --- training ---------------------------------------------------------------------------
@@ -127,7 +123,7 @@ def _auc(labels: list[int], scores: list[float]) -> float:
 
 def _fit(texts: list[str], labels: list[int]) -> LinearTextModel:
     """Word 1-2 and char 2-5 TF-IDF into a balanced logistic regression (pure Python)."""
-    prepared = [prepare(t[:4000]) for t in texts]
+    prepared = [prepare(t[:MODEL_CHARS]) for t in texts]
     return fit_text_classifier(prepared, labels, c=4.0, balanced=True, max_iter=2000)
 
 
@@ -174,7 +170,7 @@ def train(session: Session, *, site_id: str, now: datetime) -> TriageModel:
             serve(current[1], example.text, result) if current is not None else result.abuse
         )
         served_new.append(
-            blend(candidate.predict(prepare(example.text[:4000])), result.abuse, floor)
+            blend(candidate.predict(prepare(example.text[:MODEL_CHARS])), result.abuse, floor)
         )
     auc_now, auc_new = _auc(labels, served_now), _auc(labels, served_new)
     adopt = auc_new >= auc_now + MIN_GAIN
