@@ -1,30 +1,31 @@
-"""Train Belowline's abuse model and report how well it does on held-out data.
+"""Train Belowline's shipped abuse model on a broad, licence-compatible mix of labelled sets.
 
-    python scripts/train_abuse_model.py --data-dir PATH/TO/data [--out FILE] [--no-save]
+    python scripts/train_abuse_model.py --data-dir PATH/TO/data [--out FILE] [--cap 9000]
 
-Reads ``toxicity/davidson-labeled_data.csv`` (tweets: hate or offensive = abusive) and
-``toxicity/wiki-cat-gn.csv`` + ``wiki-cat-gc.csv`` (Wikipedia talk comments, crowd label, with
-Perspective API's score for each). Each source is split into train and test with a fixed seed,
-stratified by label. The model is TF-IDF word (1-2) and char_wb (2-5) n-grams into a logistic
-regression; each source's classes are weighted to balance *within the source*, so the model
-cannot learn "looks like a tweet" as a proxy for "abusive" (most tweets here are abusive,
-almost no Wikipedia comments are).
+Learns from the sets in ``eval/sets.py``'s ``SHIPPABLE`` (MIT, Apache-2.0, CC BY 4.0, CC0:
+tweets, Wikipedia talk, implicit hate, ToxiGen's human-written statements, OLID, Ruddit,
+ConvAbuse, Civil Comments toxic spans) plus neutral identity mentions written for this script
+(below), so that naming a group is not itself a sign of abuse. Never learns from UCC
+(non-commercial), Stormfront (share-alike), HateCheck or the identity templates (the bias
+suites we measure on). Each source is capped at ``--cap`` items (stratified) to keep the fit
+to a few minutes, and weighted so that its two classes weigh the same and every source weighs
+the same: "reads like a tweet" cannot stand in for "abusive".
 
-Prints ROC-AUC on each held-out split for our model, alt-profanity-check (caveat: it was
-trained on these sources) and their average, with Perspective's ROC-AUC on the same Wikipedia
-items; and the transfer figure of a model trained on tweets alone, scored on Wikipedia. Saves a
-compact, scikit-learn-free model (see ``belowline.triage.linear``) to
-``src/belowline/triage/models/abuse.json.gz``. Needs the ``train`` extra
-(``pip install 'belowline[train]'``).
+Features: TF-IDF word 1-2-grams (negation and counter-speech live in pairs such as "not all",
+"stop blaming") and character 2-5-grams within words (disguises, inflections), into a logistic
+regression. Saved as plain weights (see ``belowline.triage.linear``) with a few texts and
+scikit-learn's probabilities for them in ``meta["checks"]``, which the tests compare with the
+plain-Python scorer. ``eval/evaluate.py`` refits this recipe without each reported set.
+Needs the ``train`` extra (``pip install 'belowline[train]'``).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
+import random
 import sys
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,173 +38,188 @@ import sklearn  # noqa: E402
 from scipy.sparse import hstack  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import roc_auc_score  # noqa: E402
-from sklearn.model_selection import train_test_split  # noqa: E402
 
-from belowline.triage.linear import dump_model, from_sklearn  # noqa: E402
-from belowline.triage.scorers.abuse import prepare, profanity_model  # noqa: E402
+from belowline.triage.linear import LinearTextModel, dump_model, from_sklearn  # noqa: E402
+from belowline.triage.scorers.abuse import prepare  # noqa: E402
 
-SEED = 20250115
-C = 4.0
-WORD_FEATURES = 40_000
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "eval"))
+import sets  # noqa: E402
+from sets import Item  # noqa: E402
+
+SEED = 20261201
+C = 2.0
+CAP = 9000
+WORD_FEATURES = 50_000
 CHAR_FEATURES = 60_000
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src/belowline/triage/models/abuse.json.gz"
+DEFAULT_OUT = ROOT / "src/belowline/triage/models/abuse.json.gz"
+
+# Neutral mentions of groups, in the voice of news comments. Written for this script (not
+# taken from HateCheck or the identity templates we measure on).
+IDENTITIES = (
+    "muslim", "jewish", "christian", "catholic", "hindu", "sikh", "buddhist", "atheist",
+    "black", "white", "asian", "chinese", "indian", "african", "mexican", "arab", "latino",
+    "gay", "lesbian", "bisexual", "trans", "transgender", "queer", "immigrant", "refugee",
+    "indigenous", "polish", "irish", "canadian", "american", "disabled", "deaf", "elderly",
+    "young", "female", "male", "feminist", "conservative", "liberal",
+)  # fmt: skip
+NEUTRAL = (
+    "As a {t} reader I think the council got this one right.",
+    "My neighbours are {t} and they came to the meeting as well.",
+    "The article quotes two {t} residents who support the new bus route.",
+    "{T} voters are split on this issue like everyone else.",
+    "Being {t} has nothing to do with whether the budget adds up.",
+    "I grew up in a {t} family and we always read this paper.",
+    "The school has {t} teachers and pupils, and nobody minds.",
+    "Blaming {t} people for the housing shortage is simply wrong.",
+    "Not all {t} people think alike, and neither does anyone else.",
+    "Comments attacking {t} people have no place here.",
+    "Saying {t} people are the problem is prejudice, plain and simple.",
+    "There were {t} and non-{t} speakers at the rally on Saturday.",
+    "Her {t} background is not relevant to the planning decision.",
+    "I am {t} and I still disagree with the columnist.",
+)
 
 
-@dataclass(frozen=True)
-class Item:
-    text: str
-    label: int
-    source: str
-    perspective: float | None = None
-
-
-def _read(path: Path) -> list[dict[str, str]]:
-    csv.field_size_limit(sys.maxsize)
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def load(data_dir: Path) -> dict[str, list[Item]]:
-    """Items per source: ``davidson``, ``wiki-gn``, ``wiki-gc``."""
-    tox = data_dir / "toxicity"
-    davidson = [
-        Item(row["tweet"], int(row["class"] in ("0", "1")), "davidson")
-        for row in _read(tox / "davidson-labeled_data.csv")
+def augmented() -> list[Item]:
+    """Neutral and counter-speech sentences naming a group: negatives for the identity terms."""
+    return [
+        Item(frame.format(t=term, T=term.capitalize()), 0, "identity-neutral")
+        for term in IDENTITIES
+        for frame in NEUTRAL
     ]
-    sets = {"davidson": davidson}
-    for part in ("gn", "gc"):
-        sets[f"wiki-{part}"] = [
-            Item(row["text"], int(row["label"]), f"wiki-{part}", float(row["api"]))
-            for row in _read(tox / f"wiki-cat-{part}.csv")
-        ]
-    return sets
 
 
-def split(items: list[Item], test_size: float) -> tuple[list[Item], list[Item]]:
-    labels = [i.label for i in items]
-    train, test = train_test_split(items, test_size=test_size, random_state=SEED, stratify=labels)
-    return list(train), list(test)
+def cap(items: list[Item], limit: int, seed: int = SEED) -> list[Item]:
+    """At most ``limit`` items, keeping the source's share of each class."""
+    if len(items) <= limit:
+        return items
+    rng = random.Random(seed)  # noqa: S311 - a repeatable sample, not a secret
+    out: list[Item] = []
+    for label in (0, 1):
+        group = [i for i in items if i.label == label]
+        share = round(limit * len(group) / len(items))
+        out += rng.sample(group, min(len(group), share))
+    return out
 
 
-def balanced_weights(items: list[Item]) -> np.ndarray:
-    """Weights making each source's two classes weigh the same, and each source the same."""
+def training_items(data: Path, *, exclude: Sequence[str] = (), limit: int = CAP) -> list[Item]:
+    """The shipped mix, without the sets in ``exclude`` (to report on them honestly)."""
+    items: list[Item] = []
+    for name in sets.SHIPPABLE:
+        if name not in exclude:
+            items += cap(sets.read(data, name), limit)
+    return items + augmented()
+
+
+def balanced_weights(items: Sequence[Item]) -> np.ndarray:
+    """Each source's two classes weigh the same, and each source weighs the same."""
     weights = np.zeros(len(items))
-    sources = sorted({i.source for i in items})
-    for source in sources:
-        for label in (0, 1):
-            index = [k for k, i in enumerate(items) if i.source == source and i.label == label]
-            if index:
-                weights[index] = len(items) / (2 * len(sources) * len(index))
+    sources = sorted({i.source.split("-")[0] for i in items})
+    index: dict[tuple[str, int], list[int]] = {}
+    for k, item in enumerate(items):
+        index.setdefault((item.source.split("-")[0], item.label), []).append(k)
+    for rows in index.values():  # a one-class source (the neutral mentions) weighs half
+        weights[rows] = len(items) / (2 * len(sources) * len(rows))
     return weights
 
 
-def fit(items: list[Item]) -> tuple[list[TfidfVectorizer], LogisticRegression]:
+def fit(items: Sequence[Item]) -> tuple[list[TfidfVectorizer], LogisticRegression]:
     texts = [prepare(i.text) for i in items]
     vectorizers = [
         TfidfVectorizer(
-            analyzer="word", ngram_range=(1, 2), min_df=2, max_features=WORD_FEATURES,
+            analyzer="word", ngram_range=(1, 2), min_df=3, max_features=WORD_FEATURES,
             sublinear_tf=True, dtype=np.float32,
         ),
         TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), min_df=3, max_features=CHAR_FEATURES,
+            analyzer="char_wb", ngram_range=(2, 5), min_df=5, max_features=CHAR_FEATURES,
             sublinear_tf=True, dtype=np.float32,
         ),
     ]  # fmt: skip
     matrix = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
-    model = LogisticRegression(C=C, max_iter=2000, solver="liblinear")
+    model = LogisticRegression(C=C, max_iter=3000, solver="liblinear")
     model.fit(matrix, [i.label for i in items], sample_weight=balanced_weights(items))
     return vectorizers, model
 
 
-def predict(fitted: tuple[list[TfidfVectorizer], LogisticRegression], items: list[Item]) -> Any:
+def predict(fitted: tuple[list[TfidfVectorizer], LogisticRegression], texts: list[str]) -> Any:
     vectorizers, model = fitted
-    texts = [prepare(i.text) for i in items]
-    matrix = hstack([v.transform(texts) for v in vectorizers]).tocsr()
+    prepared = [prepare(t) for t in texts]
+    matrix = hstack([v.transform(prepared) for v in vectorizers]).tocsr()
     return model.predict_proba(matrix)[:, 1]
 
 
-def auc(items: list[Item], scores: Any) -> str:
-    labels = [i.label for i in items]
-    return f"{roc_auc_score(labels, scores):.3f}"
+CHECK_TEXTS = (
+    "Thanks, a careful and fair piece about the council budget.",
+    "You are a pathetic idiot and everyone here knows it.",
+    "Muslims are not welcome in this country, send them all back.",
+    "As a Muslim I think the article is fair.",
+    "People like you should be locked up, you traitorous scum.",
+    "I do not agree with the mayor, but the plan has some merit.",
+)
 
 
-def report(name: str, items: list[Item], ours: Any) -> dict[str, str]:
-    profanity = profanity_model()
-    prof = np.array([profanity.predict(prepare(i.text)) for i in items]) if profanity else ours
-    combined = (np.asarray(ours) + prof) / 2
-    figures = {
-        "items": str(len(items)),
-        "abusive": str(sum(i.label for i in items)),
-        "ours": auc(items, ours),
-        "profanity_check": auc(items, prof),
-        "combined": auc(items, combined),
-    }
-    if all(i.perspective is not None for i in items):
-        figures["perspective"] = auc(items, [i.perspective for i in items])
-    print(f"{name:<28}" + "  ".join(f"{k}={v}" for k, v in figures.items()))  # noqa: T201
-    return figures
+def train_model(
+    data: Path,
+    *,
+    exclude: Sequence[str] = (),
+    limit: int = CAP,
+    digits: int = 5,
+    extra_meta: dict[str, Any] | None = None,
+) -> LinearTextModel:
+    """Fit the recipe and convert it to plain weights, with sklearn's scores for a few texts."""
+    items = training_items(data, exclude=exclude, limit=limit)
+    fitted = fit(items)
+    vectorizers, model = fitted
+    checks = [
+        [t, float(p)] for t, p in zip(CHECK_TEXTS, predict(fitted, list(CHECK_TEXTS)), strict=True)
+    ]
+    counts: dict[str, list[int]] = {}
+    for item in items:
+        counts.setdefault(item.source, [0, 0])[item.label] += 1
+    return from_sklearn(
+        vectorizers,
+        model.coef_,
+        model.intercept_,
+        digits=digits,
+        meta={
+            "trained_on": sorted(counts),
+            "items": {k: {"clean": v[0], "abusive": v[1]} for k, v in sorted(counts.items())},
+            "excluded": sorted(exclude),
+            "cap": limit,
+            "sklearn": sklearn.__version__,
+            "seed": SEED,
+            "C": C,
+            "checks": checks,
+            **(extra_meta or {}),
+        },
+    )
 
 
-def digest(data_dir: Path) -> dict[str, str]:
-    names = ["davidson-labeled_data.csv", "wiki-cat-gn.csv", "wiki-cat-gc.csv"]
-    return {
-        n: hashlib.sha256((data_dir / "toxicity" / n).read_bytes()).hexdigest()[:16] for n in names
-    }
+def digest(data: Path) -> dict[str, str]:
+    """Short hashes of the files read, so a model says which data it was built from."""
+    files = [
+        *sorted((data / "abuse").glob("*.*sv")),
+        data / "toxicity/davidson-labeled_data.csv",
+        data / "news/civil-toxic-spans-comments.csv",
+    ]
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in files}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--no-save", action="store_true")
+    parser.add_argument("--cap", type=int, default=CAP)
     args = parser.parse_args(argv)
-
-    sets = load(args.data_dir)
-    davidson_train, davidson_test = split(sets["davidson"], 0.2)
-    wiki = sets["wiki-gn"] + sets["wiki-gc"]
-    wiki_train, wiki_test = split(wiki, 0.4)
-
-    print(f"ROC-AUC on held-out splits (seed {SEED})")  # noqa: T201
-    fitted = fit(davidson_train + wiki_train)
-    figures = {
-        "davidson test": report(
-            "davidson test (20%)", davidson_test, predict(fitted, davidson_test)
-        ),
-        "wiki test": report("wiki-cat test (40%)", wiki_test, predict(fitted, wiki_test)),
-    }
-    for part in ("gn", "gc"):
-        items = [i for i in wiki_test if i.source == f"wiki-{part}"]
-        figures[f"wiki-{part} test"] = report(
-            f"  of which wiki-cat-{part}", items, predict(fitted, items)
-        )
-
-    print("Transfer: trained on tweets only, scored on all wiki-cat")  # noqa: T201
-    tweets_only = fit(davidson_train)
-    figures["transfer"] = report("davidson -> wiki-cat (all)", wiki, predict(tweets_only, wiki))
-
-    if args.no_save:
-        return 0
-    final = fit(sets["davidson"] + wiki)  # ship a model trained on everything
-    vectorizers, model = final
-    compact = from_sklearn(
-        vectorizers,
-        model.coef_,
-        model.intercept_,
-        digits=5,
-        meta={
-            "trained_on": sorted(sets),
-            "data_sha256": digest(args.data_dir),
-            "held_out_figures": figures,
-            "sklearn": sklearn.__version__,
-            "seed": SEED,
-            "C": C,
-        },
+    model = train_model(
+        args.data_dir, limit=args.cap, extra_meta={"data_sha256": digest(args.data_dir)}
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(dump_model(compact))
-    size = args.out.stat().st_size
-    print(f"saved {args.out.name}: {size / 1e6:.2f} MB")  # noqa: T201
+    args.out.write_bytes(dump_model(model))
+    print(f"trained on {model.meta['items']}")  # noqa: T201
+    print(f"saved {args.out.name}: {args.out.stat().st_size / 1e6:.2f} MB")  # noqa: T201
+    print("held-out figures: python eval/evaluate.py --data-dir DATA")  # noqa: T201
     return 0
 
 

@@ -157,22 +157,30 @@ def users_create(
 
 @triage_app.command("score")
 def triage_score(
-    site: Annotated[str | None, typer.Option(help="Use this site's word lists.")] = None,
+    site: Annotated[
+        str | None,
+        typer.Option(help="Score as a post on this site would be: its word lists and model."),
+    ] = None,
+    batch: Annotated[
+        int, typer.Option(min=1, help="Write output every N lines (more for files).")
+    ] = 1,
 ) -> None:
     """Score JSON lines from stdin; write one JSON line of scores per input line."""
+    from belowline.policy.scoring import default_scorer, site_scorer
     from belowline.triage.pipeline import score_lines
 
-    banned: list[str] = []
-    suspect: list[str] = []
+    scorer = default_scorer()
     if site:
         from belowline.stories import service as stories_service
 
         settings = _settings()
         with command_session(settings.effective_database_url) as session:
-            s = stories_service.get_site(session, site_id=site)
-            banned = list(s.settings.get("banned_words", []))
-            suspect = list(s.settings.get("suspect_words", []))
-    score_lines(sys.stdin, sys.stdout, banned=banned, suspect=suspect)
+            scorer = site_scorer(session, stories_service.get_site(session, site_id=site))
+
+    def score(text: str, article: str | None, parent: str | None) -> dict[str, object]:
+        return scorer.score(text, article=article, parent=parent).to_json()
+
+    score_lines(sys.stdin, sys.stdout, score=score, batch=batch)
 
 
 @triage_app.command("train")

@@ -58,18 +58,21 @@ def _seed(session: Session, cast: Cast, n: int) -> None:
 def test_train_adopts_a_better_model_and_records_every_run(
     cast: Cast, session: Session, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _seed(session, cast, 120)
+    _seed(session, cast, 160)
     cast.clock.advance(days=10)  # the ordinary ones have stood for a week
     monkeypatch.setenv("BELOWLINE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setattr("belowline.cli.system_clock", cast.clock)
     result = CliRunner().invoke(cli, ["triage", "train", "--site", "gazette"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    assert figures["positives"] == 60
-    assert figures["negatives"] == 60
-    assert figures["test_examples"] == 24
+    assert figures["positives"] == 80
+    assert figures["negatives"] == 80
+    assert figures["test_examples"] == 32
+    assert figures["test_duplicates_dropped"] == 0
     assert figures["adopted"] is True, figures
     assert figures["auc_candidate"] > figures["auc_current"]
+    assert 0 < figures["auc_gain_95"][0] <= figures["auc_gain"] <= figures["auc_gain_95"][1]
+    assert figures["outcome"].startswith("adopted (ROC-AUC")
     session.expire_all()
     site = session.get(Site, "gazette")
     assert site is not None
@@ -79,6 +82,7 @@ def test_train_adopts_a_better_model_and_records_every_run(
     second = json.loads(result.stdout.strip().splitlines()[-1])
     assert second["current_model"] == figures["run"]
     assert second["adopted"] is False
+    assert second["outcome"].startswith("kept the current model"), second
     assert session.query(TriageModel).count() == 2
 
 
@@ -93,3 +97,35 @@ def test_too_few_labels_is_recorded_not_adopted(
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["adopted"] is False
     assert figures["outcome"].startswith("not enough labels")
+    assert "5 removals for abuse (need 50)" in figures["outcome"]
+
+
+def test_copies_of_older_comments_are_not_used_to_judge(
+    cast: Cast, session: Session, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(session, cast, 160)
+    author = make_user(session, cast.world.site, cast.clock(), name="Copier")
+    for i in range(1, 20, 2):  # ten copies of older ordinary comments, posted last
+        comments_service.post_comment(
+            session,
+            site=cast.world.site,
+            story=cast.world.story,
+            author=author,
+            body=f"Comment {i}: {ORDINARY[i % 4]}, as I said about {ORDINARY[(i + 1) % 4]}",
+            parent_id=None,
+            accept_terms_version=None,
+            now=cast.clock(),
+            policy=default_policy,
+        )
+        cast.clock.advance(minutes=5)
+    session.commit()
+    cast.clock.advance(days=10)
+    monkeypatch.setenv("BELOWLINE_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setattr("belowline.cli.system_clock", cast.clock)
+    result = CliRunner().invoke(cli, ["triage", "train", "--site", "gazette"])
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["examples"] == 170
+    assert figures["test_duplicates_dropped"] == 10
+    # Without the copies the newest part holds 12 removals: too few to judge, so no adoption.
+    assert figures["adopted"] is False
+    assert "12 removals and 12 others among the newest" in figures["outcome"], figures

@@ -6,9 +6,10 @@ and character n-grams + logistic regression) is served as the mean of its probab
 shipped abuse score, so a few hundred labels adjust the shipped model rather than replace it.
 It is fitted in pure Python (``triage/fitting.py``: serving installs carry no scikit-learn) on
 the older 80% of labelled comments and judged on the newest 20% against the score the site
-serves now; it is adopted only if its ROC-AUC there is higher. Every run is kept
-with its figures. Weak points: few labels give noisy AUCs; removals are biased towards what was
-reported; "left standing" is a weak negative; off-topic is not retrained.
+serves now; ``adoption.py`` adopts it only on enough labels and a bootstrap interval of the
+ROC-AUC gain above zero. Every run is kept with its figures and the reason for its outcome.
+Weak points: removals are biased towards what was reported; "left standing" is a weak
+negative; off-topic is not retrained.
 """
 
 from __future__ import annotations
@@ -25,21 +26,19 @@ from sqlalchemy.orm import Session
 from belowline.comments.models import Comment, CommentStatus
 from belowline.comments.staff_views import original_text
 from belowline.decisions.models import Decision, DecisionAction
+from belowline.learning import adoption
 from belowline.learning.models import TriageModel
 from belowline.stories import service as stories_service
 from belowline.stories.models import Site
-from belowline.triage.fitting import fit_text_classifier, roc_auc
+from belowline.triage.fitting import fit_text_classifier
 from belowline.triage.linear import LinearTextModel
 from belowline.triage.pipeline import TriageResult
-from belowline.triage.scorers.abuse import BANNED_FLOOR, SUSPECT_FLOOR, prepare
+from belowline.triage.scorers.abuse import MODEL_CHARS, prepare, word_floor
 
 SETTINGS_KEY = "triage_model"
 KIND = "abuse"
 ABUSE_RULES = ("respect", "no-hate")
 STANDING_DAYS = 7
-MIN_EACH_CLASS = 20
-MIN_TEST_EACH = 5
-MIN_GAIN = 0.005
 TEST_SHARE = 0.2
 
 _LOADED: dict[int, LinearTextModel] = {}
@@ -62,11 +61,7 @@ def adopted_abuse_model(session: Session, site: Site) -> tuple[int, LinearTextMo
 
 
 def _floor(result: TriageResult) -> float:
-    if result.banned_words:
-        return BANNED_FLOOR
-    if result.suspect_words:
-        return SUSPECT_FLOOR
-    return 0.0
+    return word_floor(result.matches)
 
 
 def blend(site_probability: float, shipped: float, floor: float) -> float:
@@ -76,7 +71,7 @@ def blend(site_probability: float, shipped: float, floor: float) -> float:
 
 def serve(model: LinearTextModel, text: str, result: TriageResult) -> float:
     """The abuse score a site with an adopted model serves for one comment."""
-    return blend(model.predict(prepare(text[:4000])), result.abuse, _floor(result))
+    return blend(model.predict(prepare(text[:MODEL_CHARS])), result.abuse, _floor(result))
 
 
 # --- training ---------------------------------------------------------------------------
@@ -121,13 +116,14 @@ def examples(session: Session, *, site_id: str, now: datetime) -> list[Example]:
     return sorted(out, key=lambda e: (e.at, e.comment_id))
 
 
-def _auc(labels: list[int], scores: list[float]) -> float:
-    return roc_auc(labels, scores)
+def _key(text: str) -> str:
+    """A comment's text for spotting copies: case, spacing and punctuation ignored."""
+    return " ".join(prepare(text).split())
 
 
 def _fit(texts: list[str], labels: list[int]) -> LinearTextModel:
     """Word 1-2 and char 2-5 TF-IDF into a balanced logistic regression (pure Python)."""
-    prepared = [prepare(t[:4000]) for t in texts]
+    prepared = [prepare(t[:MODEL_CHARS]) for t in texts]
     return fit_text_classifier(prepared, labels, c=4.0, balanced=True, max_iter=2000)
 
 
@@ -148,17 +144,19 @@ def train(session: Session, *, site_id: str, now: datetime) -> TriageModel:
     }
     row = TriageModel(site_id=site.id, kind=KIND, adopted=False, figures=figures, created_at=now)
     cut = int(len(data) * (1 - TEST_SHARE))
-    train_set, test_set = data[:cut], data[cut:]
+    train_set = data[:cut]
+    seen = {_key(e.text) for e in train_set}
+    test_set = [e for e in data[cut:] if _key(e.text) not in seen]  # copies would flatter it
     test_pos = sum(e.label for e in test_set)
-    if (
-        min(positives, negatives) < MIN_EACH_CLASS
-        or min(test_pos, len(test_set) - test_pos) < MIN_TEST_EACH
-        or len({e.label for e in train_set}) < 2
-    ):
-        figures["outcome"] = (
-            f"not enough labels: need {MIN_EACH_CLASS} of each class and {MIN_TEST_EACH} of "
-            "each in the newest fifth"
-        )
+    figures["test_duplicates_dropped"] = len(data) - cut - len(test_set)
+    missing = adoption.enough_labels(
+        positives=positives,
+        negatives=negatives,
+        test_positives=test_pos,
+        test_negatives=len(test_set) - test_pos,
+    )
+    if missing is not None or len({e.label for e in train_set}) < 2:
+        figures["outcome"] = missing or "not enough labels: the older part has one class only"
         row.figures = figures
         session.add(row)
         session.flush()
@@ -174,18 +172,20 @@ def train(session: Session, *, site_id: str, now: datetime) -> TriageModel:
             serve(current[1], example.text, result) if current is not None else result.abuse
         )
         served_new.append(
-            blend(candidate.predict(prepare(example.text[:4000])), result.abuse, floor)
+            blend(candidate.predict(prepare(example.text[:MODEL_CHARS])), result.abuse, floor)
         )
-    auc_now, auc_new = _auc(labels, served_now), _auc(labels, served_new)
-    adopt = auc_new >= auc_now + MIN_GAIN
+    verdict = adoption.judge(labels, served_now, served_new)
+    adopt = verdict.adopt
     figures.update(
         train_examples=len(train_set),
         test_examples=len(test_set),
         test_positives=test_pos,
-        auc_current=round(auc_now, 4),
-        auc_candidate=round(auc_new, 4),
+        auc_current=round(verdict.auc_current, 4),
+        auc_candidate=round(verdict.auc_candidate, 4),
+        auc_gain=round(verdict.gain, 4),
+        auc_gain_95=[round(verdict.gain_low, 4), round(verdict.gain_high, 4)],
         current_model=current[0] if current is not None else "shipped",
-        outcome="adopted" if adopt else "kept the current model (candidate not better)",
+        outcome=verdict.reason,
     )
     row.figures = figures
     row.adopted = adopt

@@ -24,16 +24,15 @@ from belowline.comments import state
 from belowline.comments.models import Comment, CommentStatus
 from belowline.comments.service import Followup, default_policy
 from belowline.errors import ErrorCode, InvalidInput
-from belowline.learning import service as learning
 from belowline.policy import automated
 from belowline.policy.config import RULE_FOR, policy_config
+from belowline.policy.scoring import site_scorer
 from belowline.queues import service as queues
 from belowline.queues.models import QueueName
 from belowline.staffing import sla
 from belowline.staffing.schedule import Coverage, coverage_at, site_schedule
 from belowline.stories.models import Site, Story
-from belowline.triage.pipeline import TriageResult, score_comment
-from belowline.triage.wordlists import DEFAULT_BANNED, DEFAULT_SUSPECT
+from belowline.triage.pipeline import TriageResult
 
 SIGNALS = ("abuse", "spam", "off_topic")
 RECENT_WINDOW = timedelta(hours=24)
@@ -77,13 +76,6 @@ def choose(values: dict[str, float | None], thresholds: dict[str, Any]) -> Outco
     return Outcome(action=action, signal=signal, reasons=())
 
 
-def _lists(site: Site) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    settings = site.settings or {}
-    banned = tuple(settings.get("banned_words", DEFAULT_BANNED))
-    suspect = tuple(settings.get("suspect_words", DEFAULT_SUSPECT))
-    return banned, suspect
-
-
 def score(
     session: Session, *, comment: Comment, story: Story, site: Site, now: datetime
 ) -> tuple[TriageResult, dict[str, float | None], int | None]:
@@ -99,28 +91,15 @@ def score(
         .order_by(Comment.created_at.desc())
         .limit(RECENT_LIMIT)
     ).all()
-    banned, suspect = _lists(site)
-    result = score_comment(
+    scored = site_scorer(session, site).score(
         comment.body_md,
         article=story.text or None,
         parent=parent.body_md if parent is not None else None,
         recent_texts=[r[0] for r in recent],
         recent_times=[r[1] for r in recent],
         now=now,
-        banned=banned,
-        suspect=suspect,
     )
-    values: dict[str, float | None] = {
-        "abuse": result.abuse,
-        "spam": result.spam,
-        "off_topic": result.off_topic,
-    }
-    model_id = None
-    adopted = learning.adopted_abuse_model(session, site)
-    if adopted is not None:
-        model_id, served = adopted
-        values["abuse"] = learning.serve(served, comment.body_md, result)
-    return result, values, model_id
+    return scored.result, scored.values, scored.model_id
 
 
 def _reject_banned(config: dict[str, Any], result: TriageResult) -> None:

@@ -14,10 +14,13 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import repeat
 from typing import Any, Literal
 
 __all__ = ["LinearTextModel", "TfidfPart", "dump_model", "from_sklearn", "load_model"]
@@ -26,6 +29,7 @@ Analyzer = Literal["word", "char_wb"]
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WHITE_SPACES = re.compile(r"\s\s+")
+KNOWN_WORDS = 200_000  # cap on each block's per-word cache (a few tens of MB at most)
 
 
 def word_ngrams(
@@ -42,19 +46,27 @@ def word_ngrams(
     return grams
 
 
+@lru_cache(maxsize=65536)
+def _word_char_ngrams(word: str, low: int, high: int) -> tuple[str, ...]:
+    """One word's ``char_wb`` n-grams, cached: news comments repeat most of their words."""
+    padded = f" {word} "
+    length = len(padded)
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        if length < n:
+            if n == low:  # a word shorter than the smallest n-gram counts once
+                grams.append(padded)
+            break
+        grams.extend(padded[i : i + n] for i in range(length - n + 1))
+    return tuple(grams)
+
+
 def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
     """scikit-learn's ``char_wb`` analyzer on already-lowercased text."""
     low, high = ngram_range
     grams: list[str] = []
     for word in _WHITE_SPACES.sub(" ", text).split():
-        padded = f" {word} "
-        length = len(padded)
-        for n in range(low, high + 1):
-            if length < n:
-                if n == low:  # a word shorter than the smallest n-gram counts once
-                    grams.append(padded)
-                break
-            grams.extend(padded[i : i + n] for i in range(length - n + 1))
+        grams.extend(_word_char_ngrams(word, low, high))
     return grams
 
 
@@ -68,30 +80,60 @@ class TfidfPart:
     sublinear_tf: bool = False
     stop_words: frozenset[str] = frozenset()
 
+    # Per-word n-grams this block knows (the rest weigh nothing), filled as words are seen.
+    known: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
+
     def ngrams(self, text: str) -> list[str]:
         """The n-grams of lowercased ``text``, as scikit-learn would produce them."""
         if self.analyzer == "word":
             return word_ngrams(text, self.ngram_range, self.stop_words)
         return char_wb_ngrams(text, self.ngram_range)
 
+    def known_ngrams(self, text: str) -> list[str]:
+        """The n-grams of ``text`` that are in the table: the same sums, fewer to count.
+
+        ``char_wb`` n-grams never cross a space, so each word's known n-grams are cached.
+        """
+        if self.analyzer == "word":
+            table = self.table
+            return [g for g in self.ngrams(text) if g in table]
+        low, high = self.ngram_range
+        known, table = self.known, self.table
+        if len(known) > KNOWN_WORDS:
+            known.clear()
+        grams: list[str] = []
+        for word in _WHITE_SPACES.sub(" ", text).split():
+            hit = known.get(word)
+            if hit is None:
+                hit = known[word] = tuple(
+                    g for g in _word_char_ngrams(word, low, high) if g in table
+                )
+            grams.extend(hit)
+        return grams
+
     def decisions(self, text: str, heads: int) -> list[float]:
-        """Each head's contribution ``x . w`` for this block, ``x`` l2-normalised."""
-        counts = Counter(self.ngrams(text))
-        table = self.table
-        sublinear = self.sublinear_tf
-        squares = 0.0
-        sums = [0.0] * heads
-        # Intersecting key views runs in C and leaves only the n-grams the model knows.
-        for gram in counts.keys() & table.keys():
-            count = counts[gram]
-            tf = (1.0 + math.log(count) if count > 1 else 1.0) if sublinear else float(count)
-            row = table[gram]
-            squares += (tf * row[0]) ** 2
-            if heads == 1:
-                sums[0] += tf * row[1]
-            else:
-                for h in range(heads):
-                    sums[h] += tf * row[h + 1]
+        """Each head's contribution ``x . w`` for this block, ``x`` l2-normalised.
+
+        The arithmetic runs in ``map``/``sum`` (C loops) over the comment's distinct known
+        n-grams, in the same order and with the same operations as a plain loop would.
+        """
+        counts = Counter(self.known_ngrams(text))
+        if not counts:
+            return [0.0] * heads
+        grams = list(counts)
+        rows = list(map(self.table.__getitem__, grams))
+        tfs: list[float]
+        if self.sublinear_tf:  # 1 + log(1) == 1.0 exactly, so one formula serves every count
+            tfs = list(map(operator.add, repeat(1.0), map(math.log, counts.values())))
+        else:
+            tfs = list(map(float, counts.values()))
+        weighted = list(map(operator.mul, tfs, map(operator.itemgetter(0), rows)))
+        squares = sum(map(operator.mul, weighted, weighted))
+        sums = [
+            sum(map(operator.mul, tfs, map(operator.itemgetter(h + 1), rows))) for h in range(heads)
+        ]
         if squares == 0.0:
             return sums
         norm = math.sqrt(squares)

@@ -8,7 +8,7 @@ lists; the result is stored with the comment and shown to moderators.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
@@ -91,21 +91,18 @@ def _optional_text(record: dict[str, Any], key: str) -> str | None:
     raise ValueError(f'"{key}" must be a string or null')
 
 
-def _score_line(line: str, banned: tuple[str, ...], suspect: tuple[str, ...]) -> dict[str, Any]:
+# Scores one line's text, article and parent to its JSON object (the CLI passes a site's).
+LineScorer = Callable[[str, str | None, str | None], dict[str, Any]]
+
+
+def _score_line(line: str, score: LineScorer) -> dict[str, Any]:
     record = json.loads(line)
     if not isinstance(record, dict):
         raise ValueError("each line must be a JSON object")
     text = record.get("text")
     if not isinstance(text, str):
         raise ValueError('"text" must be a string')
-    result = score_comment(
-        text,
-        article=_optional_text(record, "article"),
-        parent=_optional_text(record, "parent"),
-        banned=banned,
-        suspect=suspect,
-    )
-    return result.to_json()
+    return score(text, _optional_text(record, "article"), _optional_text(record, "parent"))
 
 
 def score_lines(
@@ -114,23 +111,42 @@ def score_lines(
     *,
     banned: Iterable[str] = DEFAULT_BANNED,
     suspect: Iterable[str] = DEFAULT_SUSPECT,
+    score: LineScorer | None = None,
+    batch: int = 1,
 ) -> int:
     """Implement ``belowline triage score``: JSON lines in, one JSON line out per input line.
 
     Input lines are ``{"text": ..., "article"?: ..., "parent"?: ...}``; blank lines are
     skipped. A line that cannot be scored produces ``{"error": ..., "line": n}`` and the loop
-    goes on. Returns the number of error lines, for the exit status.
+    goes on. ``score`` replaces the default scorer over ``banned``/``suspect`` (the CLI passes
+    a site's, lists and adopted model); output is written and flushed every ``batch`` lines
+    (1 for a live pipe, more for files). Returns the number of error lines, for the exit status.
     """
     banned_list, suspect_list = tuple(banned), tuple(suspect)
+
+    def default(text: str, article: str | None, parent: str | None) -> dict[str, Any]:
+        result = score_comment(
+            text, article=article, parent=parent, banned=banned_list, suspect=suspect_list
+        )
+        return result.to_json()
+
+    scorer = score or default
     errors = 0
+    pending: list[str] = []
     for number, line in enumerate(stdin, start=1):
         if not line.strip():
             continue
         try:
-            out = _score_line(line, banned_list, suspect_list)
+            out = _score_line(line, scorer)
         except (ValueError, RecursionError) as exc:  # json.JSONDecodeError is a ValueError
             errors += 1
             out = {"error": f"line {number}: {exc}", "line": number}
-        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        pending.append(json.dumps(out, ensure_ascii=False) + "\n")
+        if len(pending) >= max(1, batch):
+            stdout.write("".join(pending))
+            stdout.flush()
+            pending.clear()
+    if pending:
+        stdout.write("".join(pending))
         stdout.flush()
     return errors

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from belowline.triage.context import Context, context_of
 from belowline.triage.normalise import LEET, Trick, fold, tricks_in
 
 __all__ = [
@@ -113,6 +114,12 @@ class WordMatch:
     start: int
     end: int
     tricks: tuple[Trick, ...]
+    context: Context | None = None  # a name, a quotation, counter-speech...: sets no floor
+
+    @property
+    def counts(self) -> bool:
+        """True if the hit reads as abuse in its sentence (not a name, quote or report)."""
+        return self.context is None
 
     @property
     def disguised(self) -> bool:
@@ -124,10 +131,14 @@ class WordMatch:
         listed = self.word.strip("*")
         if self.tricks:
             how = ", ".join(self.tricks)
-            return f"Contains a {self.kind} word '{listed}' (disguised as '{self.found}': {how})"
-        if self.found.lower() == listed:
-            return f"Contains a {self.kind} word: '{listed}'"
-        return f"Contains a {self.kind} word: '{self.found}' (listed as '{listed}')"
+            said = f"Contains a {self.kind} word '{listed}' (disguised as '{self.found}': {how})"
+        elif self.found.lower() == listed:
+            said = f"Contains a {self.kind} word: '{listed}'"
+        else:
+            said = f"Contains a {self.kind} word: '{self.found}' (listed as '{listed}')"
+        if self.context is not None:
+            said += f" — {self.context}, not scored as abuse"
+        return said
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,5 +211,6 @@ def find_words(
         start, end = folded.span(begin, finish)
         written = text[start:end]
         tricks = tricks_in(written, entry.word.strip("*"))
-        found.append(WordMatch(entry.word, entry.kind, written, start, end, tricks))
+        context = context_of(text, start, end, entry.word)
+        found.append(WordMatch(entry.word, entry.kind, written, start, end, tricks, context))
     return found

@@ -21,7 +21,10 @@ SUSPECT_SCORE = 0.6
 
 @dataclass(frozen=True, slots=True)
 class WordListResult:
-    """1.0 with a banned word, 0.6 with only suspect words, else 0; and what matched."""
+    """1.0 with a banned word, 0.6 with only suspect words, else 0; and what matched.
+
+    Hits in a context (a name, a quotation, counter-speech) are listed but score nothing.
+    """
 
     score: float
     matches: tuple[WordMatch, ...]
@@ -43,7 +46,7 @@ def score_words(
 ) -> WordListResult:
     """Find the site's listed words in ``text`` and score them."""
     matches = tuple(find_words(text, banned=banned, suspect=suspect))
-    kinds = {m.kind for m in matches}
+    kinds = {m.kind for m in matches if m.counts}
     if ListKind.BANNED in kinds:
         score = BANNED_SCORE
     elif kinds:
