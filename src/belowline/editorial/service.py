@@ -17,6 +17,7 @@ from belowline.audit import service as audit
 from belowline.comments import service as comments_service
 from belowline.comments.models import Comment, CommentStatus
 from belowline.comments.rendering import render_markdown
+from belowline.editorial import text_search
 from belowline.errors import Conflict, ErrorCode, InvalidInput
 from belowline.ids import MAX_ROW_ID
 from belowline.permissions import require
@@ -165,7 +166,7 @@ def search(
     )
     words, who, where = terms
     if words:
-        stmt = stmt.where(Comment.body_md.ilike(f"%{_like(words)}%", escape="\\"))
+        stmt = stmt.where(text_search.contains_words(session, words))
     if who:
         match = [User.display_name.ilike(f"%{_like(who)}%", escape="\\"), User.email == who]
         if who.isdigit() and 0 < int(who) <= MAX_ROW_ID:
