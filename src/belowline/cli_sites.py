@@ -46,6 +46,7 @@ def _print_settings(view: dict[str, Any], as_json: bool) -> None:
     print(f"  subscribe_url:  {view['subscribe_url'] or '-'}")
     print(f"  edit window:    {view['edit_window_seconds']} s")
     print(f"  auto-close:     {view['auto_close_days'] or 'never'} days")
+    print(f"  subscriber badge: {'on' if view.get('subscriber_badge') else 'off'}")
     print(f"  sso algorithms: {', '.join(sso['algorithms'])}")
     print(f"  sso secret:     {sso['secret']}")
     if sso["previous_secret"] == "set":  # noqa: S105 - a state, not a secret
@@ -167,6 +168,13 @@ def sites_update(
     triage_file: Annotated[
         Path | None, typer.Option(help="Triage JSON: thresholds, banned_words, suspect_words.")
     ] = None,
+    subscriber_badge: Annotated[
+        bool | None,
+        typer.Option(
+            "--subscriber-badge/--no-subscriber-badge",
+            help="Show a Subscriber badge beside subscribers' names.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Change a site's settings, validated whole and audited; prints the settings after."""
@@ -186,6 +194,8 @@ def sites_update(
             changes[key] = value
     if auto_close_days is not None:
         changes["auto_close_days"] = auto_close_days or None
+    if subscriber_badge is not None:
+        changes["subscriber_badge"] = subscriber_badge
     if sso_secret is not None:
         from_stdin = sso_secret == "-"  # noqa: S105 - the stdin marker
         sso["secret"] = (sys.stdin.readline().strip() if from_stdin else sso_secret) or None

@@ -53,6 +53,7 @@ class ErrorCode(StrEnum):
     SAME_MODERATOR = "same_moderator"
     ACCOUNT_DEACTIVATED = "account_deactivated"
     LAST_ADMIN = "last_admin"
+    STAFF_ACCOUNT = "staff_account"
     INVITATION_INVALID = "invitation_invalid"
     ALREADY_DECIDED = "already_decided"
     INVALID_FORM_TOKEN = "invalid_form_token"  # noqa: S105 - an error code

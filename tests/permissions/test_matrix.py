@@ -209,6 +209,9 @@ ENDPOINTS = [
         (401, 403, 409, 404, 409),
     ),
     Endpoint(
+        "my notices of complaint", "GET", "/api/v1/me/notices", None, (401, 200, 200, 200, 200)
+    ),
+    Endpoint(
         "poster reply",
         "POST",
         "/api/v1/me/notices/{uk_notice}/reply",

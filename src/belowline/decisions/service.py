@@ -25,6 +25,7 @@ from belowline.decisions import statements
 from belowline.decisions.models import Decision, DecisionAction
 from belowline.decisions.views import decision_view
 from belowline.errors import BelowlineError, Conflict, ErrorCode, InvalidInput
+from belowline.notifications import replies
 from belowline.permissions import require
 from belowline.policy import offenders
 from belowline.queues import service as queues
@@ -254,6 +255,7 @@ def decide(
     _claim(session, comment, request.expected_version)
     before = comment.body_md
     was_removed = comment.status == CommentStatus.REMOVED
+    was_unseen = comment.status != CommentStatus.PUBLISHED  # a held reply's notice is owed
     reports_before = outcomes.open_report_ids(session, comment_id=comment.id)
     if action == DecisionAction.APPROVE:
         change = _approve(session, comment, now)
@@ -326,6 +328,8 @@ def decide(
         story=story,
         original=before,
     )
+    if was_unseen and comment.status == CommentStatus.PUBLISHED:
+        replies.on_published(session, reply=comment, story=story, now=now)
     if action == DecisionAction.REMOVE:  # the repeat-offender ladder
         offenders.after_removal(session, comment=comment, rule_key=rule.key, now=now)
     _record_events(session, comment, story, decision, change, [i.id for i in closed])

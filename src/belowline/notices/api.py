@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from belowline.comments.views import iso
 from belowline.ids import RowId
-from belowline.notices import defamation, formtoken
+from belowline.notices import defamation, formtoken, poster
 from belowline.notices import service as notices
 from belowline.notices.schemas import NoticeDecisionIn, NoticeIn, PosterReplyIn, RouteIn
 from belowline.notices.views import notice_view, public_view
@@ -125,6 +125,12 @@ def disclose(
     notice = defamation.disclose(session, actor=user, notice_id=notice_id, now=now)
     commit(session, bus)
     return notice_view(session, notice, now=now)
+
+
+@router.get("/me/notices")
+def my_notices(session: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """Notices of complaint about the reader's comments that await their answer."""
+    return {"items": poster.awaiting(session, poster=user)}
 
 
 @router.post("/me/notices/{notice_id}/reply")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from belowline.accounts.models import User
-from belowline.comments.models import Comment
+from belowline.comments.models import Comment, CommentStatus
 from belowline.mail.readers import email_notice
 from belowline.mail.service import MailCategory
 from belowline.notifications import service as notifications_service
@@ -50,3 +51,24 @@ def on_reply(
     )
     email_notice(session, note=note, category=MailCategory.REPLY, now=now)
     return note
+
+
+def on_published(
+    session: Session, *, reply: Comment, story: Story, now: datetime
+) -> Notification | None:
+    """A held reply now shown: the notice its parent's author would have had, sent once."""
+    if reply.parent_id is None or reply.status != CommentStatus.PUBLISHED:
+        return None
+    parent = session.get(Comment, reply.parent_id)
+    if parent is None or parent.status != CommentStatus.PUBLISHED:
+        return None
+    already = session.scalar(
+        select(Notification.id).where(
+            Notification.comment_id == reply.id,
+            Notification.kind == NotificationKind.REPLY,
+            Notification.user_id == parent.author_id,
+        )
+    )
+    if already is not None:
+        return None
+    return on_reply(session, reply=reply, parent=parent, story=story, now=now)

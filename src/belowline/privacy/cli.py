@@ -57,15 +57,21 @@ def erase(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm the erasure.")] = False,
 ) -> None:
     """Erase a person's personal data (audited)."""
+    from belowline.errors import BelowlineError
     from belowline.privacy.erase import erase_person
 
     if not yes:
         typer.echo("Add --yes to confirm: erasure cannot be undone.", err=True)
         raise typer.Exit(2)
     with _session() as session:
-        out = erase_person(
-            session, user=_person(session, site, email), actor=None, now=system_clock()
-        )
+        try:
+            out = erase_person(
+                session, user=_person(session, site, email), actor=None, now=system_clock()
+            )
+        except BelowlineError as exc:
+            session.rollback()
+            typer.echo(f"Nothing was erased: {exc.message} ({exc.code})", err=True)
+            raise typer.Exit(1) from exc
         session.commit()
         print(json.dumps(out))
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from belowline.accounts.models import Mute, User
+from belowline.accounts.models import Mute, Role, User
 from belowline.audit import service as audit
 from belowline.comments import state
 from belowline.comments.models import Comment, CommentRevision, CommentStatus, Reaction
-from belowline.errors import Conflict, ErrorCode
+from belowline.errors import BelowlineError, Conflict, ErrorCode
 from belowline.mail.models import ReaderPreferences
 from belowline.notifications.models import Notification, NotificationKind
 from belowline.outbox.models import OutboxMessage
@@ -69,12 +69,46 @@ def _forget_mail(session: Session, user: User) -> None:
     session.execute(delete(Mute).where(Mute.user_id == user.id))  # whom they muted
 
 
+def _refuse_staff(session: Session, user: User) -> None:
+    """Staff are erased only once they are readers again, and never the site's last admin.
+
+    A staff account's actions are the newsroom's record (decisions, sanctions, audit): an admin
+    first changes its role to commenter (audited, and refused for the last active admin by
+    `people.staff`), then the person's data can go like anyone's.
+    """
+    if user.role not in (Role.MODERATOR, Role.ADMIN):
+        return
+    if user.role == Role.ADMIN and user.deactivated_at is None:
+        others = session.scalar(
+            select(func.count(User.id)).where(
+                User.site_id == user.site_id,
+                User.role == Role.ADMIN,
+                User.deactivated_at.is_(None),
+                User.id != user.id,
+            )
+        )
+        if not others:
+            raise BelowlineError(
+                "This is the site's last admin and cannot be erased: make someone else an "
+                "admin first.",
+                code=ErrorCode.LAST_ADMIN,
+                status_code=409,
+            )
+    raise BelowlineError(
+        "This is a staff account: an admin must change its role to reader before its data "
+        "can be erased.",
+        code=ErrorCode.STAFF_ACCOUNT,
+        status_code=409,
+    )
+
+
 def erase_person(
     session: Session, *, user: User, actor: User | None, now: datetime
 ) -> dict[str, Any]:
     """Erase one person's personal data; what was done, for the answer and the audit log."""
     if user.erased_at is not None:
         raise Conflict("This account was already erased.", code=ErrorCode.CONFLICT)
+    _refuse_staff(session, user)
     site = session.get(Site, user.site_id)
     mode = privacy_settings.get(site).erase_comments if site else "anonymise"
     stories = _erase_comments(session, user, mode=mode, now=now)

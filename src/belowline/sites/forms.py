@@ -96,4 +96,5 @@ def site_changes(form: FormData, current: dict[str, Any]) -> dict[str, Any]:
         "auto_close_days": _int_or_none(form, "auto_close_days"),
         "sso": _sso_changes(form, current["sso"]),
         "triage": triage_changes(form, current["triage"]),
+        "subscriber_badge": form.get("subscriber_badge") == "on",
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 DAY = 86400
 
@@ -48,6 +48,7 @@ class SitePatch(BaseModel):
     auto_close_days: int | None = Field(default=None, ge=1, le=3650)
     sso: SsoPatch | None = None
     triage: TriagePatch | None = None
+    subscriber_badge: StrictBool | None = None  # a "Subscriber" mark beside subscribers' names
 
 
 def changes_of(body: BaseModel) -> dict[str, Any]:

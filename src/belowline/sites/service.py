@@ -10,7 +10,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from belowline import permissions
@@ -22,7 +22,7 @@ from belowline.comments.views import iso
 from belowline.errors import ErrorCode, Forbidden
 from belowline.policy.config import SETTINGS_KEY, policy_config
 from belowline.sites import validation as check
-from belowline.stories.models import Site
+from belowline.stories.models import Site, Story
 from belowline.stories.service import get_site
 from belowline.triage.wordlists import DEFAULT_BANNED, DEFAULT_SUSPECT
 
@@ -30,6 +30,7 @@ MAX_ORIGINS = 50
 MAX_EDIT_WINDOW = 7 * 86400
 MAX_AUTO_CLOSE_DAYS = 3650
 MAX_GRACE = 30 * 86400
+SUBSCRIBER_BADGE = "subscriber_badge"  # a key of `site.settings`, read by comments.views
 _SIMPLE = ("name", "origins", "subscribe_url", "edit_window_seconds", "auto_close_days")
 
 
@@ -74,6 +75,7 @@ def settings_view(site: Site, *, now: datetime) -> dict[str, Any]:
             "audience": site.sso_audience,
         },
         "triage": triage_view(site),
+        "subscriber_badge": bool((site.settings or {}).get(SUBSCRIBER_BADGE, False)),
         "created_at": iso(site.created_at),
     }
 
@@ -189,6 +191,16 @@ def proposed_triage(site: Site, triage: dict[str, Any]) -> dict[str, Any]:
     return triage_view(probe)
 
 
+def _subscriber_badge(changes: dict[str, Any]) -> bool | None:
+    """The badge switch, if the change names it: true or false, nothing else."""
+    if SUBSCRIBER_BADGE not in changes:
+        return None
+    value = changes[SUBSCRIBER_BADGE]
+    if not isinstance(value, bool):
+        raise check.refuse(SUBSCRIBER_BADGE, "true or false.")
+    return value
+
+
 def _public_name(column: str) -> str:
     if column.startswith("sso_previous_secret"):
         return "sso.secret"
@@ -203,6 +215,7 @@ def update_site(
     if changes.get("sso") is not None:
         columns.update(_sso(site, changes["sso"], now=now))
     new_settings = _triage(site, changes["triage"]) if changes.get("triage") else None
+    badge = _subscriber_badge(changes)
     before = json.dumps(settings_view(site, now=now), sort_keys=True)
     changed = [c for c, v in columns.items() if getattr(site, c) != v]
     for column, value in columns.items():
@@ -210,6 +223,13 @@ def update_site(
     if new_settings is not None and new_settings != (site.settings or {}):
         site.settings = new_settings
         changed.append("triage")
+    if badge is not None and badge != bool((site.settings or {}).get(SUBSCRIBER_BADGE, False)):
+        site.settings = {**(site.settings or {}), SUBSCRIBER_BADGE: badge}
+        changed.append(SUBSCRIBER_BADGE)
+        # Badges are in every cached thread page: each story's version moves on.
+        session.execute(
+            update(Story).where(Story.site_id == site.id).values(version=Story.version + 1)
+        )
     if not changed:
         return []
     shown = sorted({_public_name(c) for c in changed})

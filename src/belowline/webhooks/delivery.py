@@ -2,7 +2,8 @@
 
 Runs in the outbox worker, never inside a request. One `httpx.AsyncClient` per event loop is
 shared by every delivery (connection reuse); each request has its own timeout, redirects are
-not followed, and the receiver's host is resolved and checked again before each attempt.
+not followed, and the receiver's host is resolved and checked again before each attempt; the
+connection goes to the address checked (`urls.pin_delivery`), never to a second lookup.
 Raising asks the outbox for a retry with backoff.
 """
 
@@ -55,8 +56,10 @@ class WebhookSender:
         clock: Clock,
         timeout: float,
         allow_private: bool,
+        resolve: urls.Resolver = anyio.getaddrinfo,
     ) -> None:
         self.sessions = sessions
+        self.resolve = resolve
         self.clock = clock
         self.timeout = timeout
         self.allow_private = allow_private
@@ -94,9 +97,17 @@ class WebhookSender:
             session.commit()
 
     async def _post(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-        await urls.check_delivery(url, allow_private=self.allow_private)
+        pinned = await urls.pin_delivery(
+            url, allow_private=self.allow_private, resolve=self.resolve
+        )
+        extensions = {"sni_hostname": pinned.sni_hostname} if pinned.sni_hostname else None
         async with self.client().stream(
-            "POST", url, content=body, headers=headers, timeout=self.timeout
+            "POST",
+            pinned.url,
+            content=body,
+            headers={**headers, "Host": pinned.host_header},
+            timeout=self.timeout,
+            extensions=extensions,
         ) as response:
             excerpt = b""
             async for chunk in response.aiter_bytes():

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
+import httpx
 
 from belowline.errors import ErrorCode, InvalidInput
 
 MAX_URL = 2000
+
+
+Resolver = Callable[..., Awaitable[Sequence[tuple[Any, ...]]]]
+"""`anyio.getaddrinfo`'s shape: (host, port, type=…) → getaddrinfo tuples."""
 
 
 class UnsafeAddress(Exception):
@@ -103,10 +111,48 @@ def check_registration(url: str, *, allow_private: bool) -> None:
         ) from exc
 
 
-async def check_delivery(url: str, *, allow_private: bool) -> None:
-    """Resolve again just before delivering: a name may have moved since registration."""
+@dataclass(frozen=True)
+class Pinned:
+    """Where one delivery goes: the checked address, with the name kept for Host and TLS."""
+
+    url: str  # the URL with its host replaced by the checked address
+    host_header: str  # the Host header the receiver expects (name[:port])
+    sni_hostname: str | None  # the name TLS must verify the certificate against (https)
+
+
+async def pin_delivery(
+    url: str, *, allow_private: bool, resolve: Resolver = anyio.getaddrinfo
+) -> Pinned:
+    """Resolve once just before delivering, check every address, and connect to a checked one.
+
+    A name may have moved since registration (DNS rebinding): the answer checked here is the
+    address connected to, so a second lookup can never swap in a private one.
+    """
     host, port = check_shape(url)
-    if allow_private:
-        return
-    infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    _check_addresses(host, _addresses(list(infos)))
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        ip = None
+    if ip is not None:
+        addresses = [str(ip)]
+    else:
+        try:
+            infos = await resolve(host, port, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise UnsafeAddress(f"{host} does not resolve") from exc
+        addresses = _addresses(list(infos))
+    if not allow_private:
+        _check_addresses(host, addresses)
+    elif not addresses:
+        raise UnsafeAddress(f"{host} resolves to no address")
+    parsed = httpx.URL(url.strip())
+    default_port = 443 if parsed.scheme == "https" else 80
+    host_header = parsed.netloc.decode("ascii")
+    address = addresses[0].split("%", 1)[0]
+    return Pinned(
+        url=str(parsed.copy_with(host=address, port=port if port != default_port else None)),
+        host_header=host_header,
+        sni_hostname=parsed.raw_host.decode("ascii")
+        if parsed.scheme == "https" and ip is None
+        else None,
+    )

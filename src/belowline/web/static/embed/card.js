@@ -12,6 +12,7 @@ import {
   tombTitle,
   tombstone,
 } from "./render.js";
+import { badges } from "./badges.js";
 import { permalinkHash } from "./permalink.js";
 import { VISIBLE_DEPTH } from "./thread.js";
 
@@ -57,6 +58,7 @@ export const card = {
         "div",
         { class: "bl-meta-text" },
         h("span", { class: "bl-author", id: nameId, dir: "auto" }, name),
+        badges(c.author),
         own ? h("span", { class: "bl-you" }, strings.you) : null,
         h("span", { class: "bl-dot", "aria-hidden": "true" }, "·"),
         h(

@@ -6,8 +6,9 @@ const here = new URL(import.meta.url);
 const base = new URL(here.pathname.replace(/(static\/embed\/)?embed\.js$/, ""), here.origin).toString();
 const assets = new URL("static/embed/", base).toString();
 
-// The thread's styles, the dialogs' (report, notices, warnings), then the reader's extras.
-const STYLESHEETS = ["embed.css", "dialogs.css", "reader.css"];
+// The thread's styles, the dialogs' (report, notices, warnings), the reader's extras, then the
+// editor tools' (announcement, Featured strip, badges, complaint answers).
+const STYLESHEETS = ["embed.css", "dialogs.css", "reader.css", "featured.css"];
 
 function loadStyles() {
   const existing = document.querySelector(`link[data-belowline-css]`);

@@ -12,6 +12,7 @@ export const gate = {
     const me = this.me;
     this.inbox.label.textContent = strings.notices; // the inbox is built before the strings load
     this.inbox.setSignedIn(Boolean(me));
+    this.loadComplaints();
     this.setAccountSignedIn(Boolean(me));
     const local = Boolean(this.api.session && this.api.session.via === "local");
     if (me && (me.subscriber || local)) {

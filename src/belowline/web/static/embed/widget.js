@@ -13,12 +13,16 @@
 //   account.js   "Your account": download my data, delete my account, email preferences
 //   mutes.js     muting another reader (from /me, applied here, never in the shared page)
 //   permalink.js #comment-ID links: load the path to a comment, scroll to it, mark it
+//   featured.js  the story's announcement and the Featured strip (badges.js: marks by names)
+//   complaints.js a notice of complaint about the reader's comment, and their answer
 
 import { account } from "./account.js";
 import { Api, ApiError } from "./api.js";
 import { card } from "./card.js";
+import { complaints } from "./complaints.js";
 import { composer } from "./composer.js";
 import { editing } from "./editing.js";
+import { featuring } from "./featured.js";
 import { gate } from "./gate.js";
 import { direction, loadLocale, strings } from "./i18n.js";
 import { identity } from "./identity.js";
@@ -85,13 +89,15 @@ export class Widget {
         this.authenticate(),
       ]);
       this.site = site;
+      this.story = story;
       this.storyOpen = story ? story.open : true;
     } catch (err) {
       this.showLoadError(err);
       return;
     }
     this.renderComposerArea();
-    await this.loadFirstPage();
+    this.renderAnnouncement(this.story);
+    await Promise.all([this.loadFirstPage(), this.loadFeatured()]);
     await this.openPermalink();
     this.connectLive();
     if (!this.started) {
@@ -117,6 +123,8 @@ export class Widget {
 
   buildShell() {
     this.buildAccount();
+    this.buildFeatured();
+    this.complaintsEl = h("div", { class: "bl-complaints", "data-role": "complaints", hidden: true });
     this.root.classList.add("belowline");
     this.root.setAttribute("aria-labelledby", this.id("heading"));
     if (!this.root.hasAttribute("role")) this.root.setAttribute("role", "region");
@@ -163,7 +171,10 @@ export class Widget {
         this.accountBtn,
       ),
       this.accountPanel,
+      this.announcementEl,
+      this.complaintsEl,
       this.composerArea,
+      this.featuredEl,
       h(
         "div",
         { class: "bl-toolbar" },
@@ -209,7 +220,7 @@ export class Widget {
 }
 
 // Each concern's methods share the widget's state through `this`; getters (canWrite) stay getters.
-const PARTS = [identity, gate, composer, editing, thread, card, reporting, notices, live, account, muting, permalinks];
+const PARTS = [identity, gate, composer, editing, thread, card, reporting, notices, live, account, muting, permalinks, featuring, complaints];
 for (const part of PARTS) {
   Object.defineProperties(Widget.prototype, Object.getOwnPropertyDescriptors(part));
 }
