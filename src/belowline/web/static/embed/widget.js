@@ -13,6 +13,7 @@
 //   account.js   "Your account": download my data, delete my account, email preferences
 //   mutes.js     muting another reader (from /me, applied here, never in the shared page)
 //   permalink.js #comment-ID links: load the path to a comment, scroll to it, mark it
+//   qa.js        Q&A mode: questions and the experts' answers in place of the thread
 
 import { account } from "./account.js";
 import { Api, ApiError } from "./api.js";
@@ -28,6 +29,7 @@ import { muting } from "./mutes.js";
 import { permalinks } from "./permalink.js";
 import { h, refreshTimes } from "./render.js";
 import { notices } from "./notice.js";
+import { qa } from "./qa.js";
 import { reporting } from "./report.js";
 import { thread } from "./thread.js";
 
@@ -94,6 +96,7 @@ export class Widget {
     await this.loadFirstPage();
     await this.openPermalink();
     this.connectLive();
+    if (!this.qa) await this.startQa();
     if (!this.started) {
       this.started = true;
       window.addEventListener("hashchange", () => this.openPermalink());
@@ -209,7 +212,7 @@ export class Widget {
 }
 
 // Each concern's methods share the widget's state through `this`; getters (canWrite) stay getters.
-const PARTS = [identity, gate, composer, editing, thread, card, reporting, notices, live, account, muting, permalinks];
+const PARTS = [identity, gate, composer, editing, thread, card, reporting, notices, live, account, muting, permalinks, qa];
 for (const part of PARTS) {
   Object.defineProperties(Widget.prototype, Object.getOwnPropertyDescriptors(part));
 }
