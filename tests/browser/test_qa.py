@@ -10,14 +10,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from belowline.demo.qa import QA_SLUG
 from belowline.qa import service as qa_service
-from tests.browser import test_embed
+from tests.browser import test_demo_site, test_embed
 from tests.browser.conftest import SITE_ID, Service
 from tests.browser.test_embed import live_region, seed_comment, seed_user, shot
 
 pytestmark = pytest.mark.browser
 readers = test_embed.readers
-EXPERT_PASSWORD = "an expert's long password"  # noqa: S105 - a test account
+demo = test_demo_site.demo
+EXPERT_PASSWORD = "an expert's long password"
 
 
 def test_a_reader_asks_an_expert_answers_and_the_filters_work(
@@ -94,3 +96,46 @@ def test_a_reader_asks_an_expert_answers_and_the_filters_work(
     filters.get_by_role("button", name="All questions (2)").click()
     expect(qa.locator(".bl-qa-item")).to_have_count(2)
     shot(page, artifacts, "qa-filter-all")
+
+
+def test_the_demo_newspaper_has_a_qa_story(demo: Any, browser: Any, artifacts: Path) -> None:
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(f"{demo.site}/signin")
+        page.get_by_label("Email").fill("sam@demo.test")
+        page.get_by_label("Password").fill("demo-pass")
+        page.locator("form.form").get_by_role("button").click()
+        page.goto(f"{demo.site}/news/{QA_SLUG}")
+        qa = page.locator('[data-role="qa"]')
+        expect(qa.locator(".bl-qa-item")).to_have_count(6)
+        expect(qa.locator('[data-role="answer"]')).to_have_count(3)
+        expect(qa.locator('[data-role="answer"]').first).to_contain_text("Expert")
+        qa.get_by_role("button", name="Waiting for an answer (3)").click()
+        expect(qa.locator('[data-role="answer"]')).to_have_count(0)
+        expect(qa.locator(".bl-qa-item")).to_have_count(3)
+        qa.get_by_role("button", name="All questions (6)").click()
+        page.get_by_label("Ask a question").fill("Will the towpath stay open during the works?")
+        page.get_by_label("I accept the community rules").check()
+        page.get_by_role("button", name="Send question").click()
+        expect(qa.locator(".bl-qa-item").first).to_contain_text("towpath")
+        expect(qa.locator('[data-role="qa-count"]')).to_have_text("7 questions")
+        shot(page, artifacts, "qa-demo-story")
+
+        # The newsroom's side: the dashboard's Q&A page assigns the reader's new question.
+        desk = ctx.new_page()
+        desk.goto(f"{demo.service}/moderate/login")
+        desk.get_by_label("Email").fill("mo@demo.test")
+        desk.get_by_label("Password").fill("demo-pass")
+        desk.get_by_role("button", name="Sign in").click()
+        expect(desk.get_by_role("navigation", name="Queues")).to_be_visible()
+        desk.goto(f"{demo.service}/moderate/stories/{QA_SLUG}/qa")
+        expect(desk.get_by_text("Open: readers ask, experts answer")).to_be_visible()
+        asked = desk.locator("[data-question]", has_text="towpath")
+        asked.get_by_label("Assigned to").select_option(label="Megan Holt")
+        asked.get_by_role("button", name="Assign").click()
+        asked = desk.locator("[data-question]", has_text="towpath")
+        expect(asked.get_by_label("Assigned to")).to_have_value(re.compile(r"^\d+$"))
+        desk.screenshot(path=str(artifacts / "qa-dashboard.png"), full_page=True)
+    finally:
+        ctx.close()
