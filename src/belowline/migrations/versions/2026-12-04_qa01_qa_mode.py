@@ -1,7 +1,7 @@
 """qa mode: a story's Q&A state, its designated experts, and each question's assignment and answer
 
 Revision ID: qa01
-Revises: reader01
+Revises: search01
 Create Date: 2026-12-01 15:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from belowline.db import UTCDateTime
 
 revision: str = "qa01"
-down_revision: str | None = "reader01"
+down_revision: str | None = "search01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
