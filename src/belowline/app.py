@@ -54,6 +54,8 @@ from belowline.people import pages as people_pages
 from belowline.policy import post_policy
 from belowline.privacy import api as privacy_api
 from belowline.privacy import retention
+from belowline.qa import api as qa_api
+from belowline.qa import pages as qa_pages
 from belowline.queues import api as queues_api
 from belowline.queues import pages as queues_pages
 from belowline.queues.service import moderation_policy
@@ -246,6 +248,8 @@ def create_app(
         webhooks_pages.router,
         editorial_api.router,
         editorial_pages.router,
+        qa_api.router,
+        qa_pages.router,
         metrics_api.router,
         sse.router,
     ):

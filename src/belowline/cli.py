@@ -1,4 +1,4 @@
-"""Command line: demo, serve, db upgrade, sites, users, triage, import, export, privacy, mail."""
+"""Command line: demo, serve, db, sites, users, triage, import, export, privacy, mail, qa."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from belowline.clock import system_clock
 from belowline.db import command_session, make_engine
 from belowline.importers.cli import register as register_import_export
 from belowline.privacy.cli import mail_app, privacy_app
+from belowline.qa.cli import qa_app
 from belowline.settings import Settings
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app.add_typer(triage_app, name="triage")
 register_import_export(app)
 app.add_typer(privacy_app, name="privacy")
 app.add_typer(mail_app, name="mail")
+app.add_typer(qa_app, name="qa")
 console = Console(stderr=True)
 
 

@@ -63,6 +63,11 @@ class ErrorCode(StrEnum):
     INTERNAL_ERROR = "internal_error"
     INVALID_STORY_TOKEN = "invalid_story_token"  # noqa: S105 - an error code
     CANNOT_MUTE_SELF = "cannot_mute_self"
+    QA_NOT_ENABLED = "qa_not_enabled"
+    QA_CLOSED = "qa_closed"
+    NOT_A_QUESTION = "not_a_question"
+    NOT_AN_EXPERT = "not_an_expert"
+    ALREADY_ANSWERED = "already_answered"
 
 
 class BelowlineError(Exception):

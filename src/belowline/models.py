@@ -13,6 +13,7 @@ from belowline.notifications.models import Notification
 from belowline.outbox.models import OutboxMessage
 from belowline.people.models import Invitation, ModeratorNote
 from belowline.policy.models import UserFlag
+from belowline.qa.models import QaExpert, QaQuestion, QaStory
 from belowline.queues.models import QueueItem
 from belowline.reports.models import Report, ReporterStats
 from belowline.rules.models import Rule, RulesVersion, TermsAcceptance
@@ -34,6 +35,9 @@ __all__ = [
     "Notice",
     "Notification",
     "OutboxMessage",
+    "QaExpert",
+    "QaQuestion",
+    "QaStory",
     "QueueItem",
     "Reaction",
     "ReaderPreferences",

@@ -92,6 +92,16 @@ def can_handle_notices(actor: User | None, site_id: str) -> bool:
     return can_moderate(actor, site_id)
 
 
+def can_run_qa(actor: User | None, site_id: str) -> bool:
+    """Return True if the actor may switch a story's Q&A mode, name experts, assign questions."""
+    return can_moderate(actor, site_id)
+
+
+def can_answer_question(actor: User | None, expert_ids: set[int]) -> bool:
+    """Return True if the actor is one of the story's designated experts."""
+    return actor is not None and actor.id in expert_ids
+
+
 def require(check: Callable[[User | None, str], bool], actor: User | None, site_id: str) -> None:
     """Raise `forbidden` unless the permission check passes."""
     if not check(actor, site_id):

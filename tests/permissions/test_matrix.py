@@ -306,6 +306,49 @@ ENDPOINTS = [
     ),
     Endpoint("a permalink's path", "GET", "/api/v1/comments/{comment}/context", None, (200,) * 5),
     Endpoint("preview", "POST", "/api/v1/preview", {"body": "*hi*"}, (401, 200, 200, 200, 200)),
+    Endpoint("q&a page", "GET", "/api/v1/sites/gazette/stories/story-1/qa", None, (200,) * 5),
+    Endpoint(
+        "q&a mode",
+        "PUT",
+        "/api/v1/sites/gazette/stories/story-1/qa",
+        {"mode": "closed"},
+        STAFF,
+    ),
+    Endpoint(
+        "name a q&a expert",
+        "PUT",
+        "/api/v1/sites/gazette/stories/story-1/qa/experts/{author}",
+        None,
+        STAFF,
+    ),
+    Endpoint(
+        "remove a q&a expert",
+        "DELETE",
+        "/api/v1/sites/gazette/stories/story-1/qa/experts/{expert}",
+        None,
+        (401, 403, 204, 403, 204),
+    ),
+    Endpoint(
+        "assign a question",
+        "PUT",
+        "/api/v1/qa/questions/{comment}/assignee",
+        {"expert_id": "{expert}"},
+        STAFF,
+    ),
+    Endpoint(
+        "unassign a question",
+        "DELETE",
+        "/api/v1/qa/questions/{comment}/assignee",
+        None,
+        STAFF,
+    ),
+    Endpoint(
+        "answer a question",  # the story's designated expert (here the moderator) only
+        "POST",
+        "/api/v1/qa/questions/{comment}/answer",
+        {"body": "The council says spring."},
+        (401, 403, 201, 404, 403),
+    ),
 ]
 
 
@@ -344,6 +387,14 @@ def scene(client: TestClient, session: Session, clock: FrozenClock) -> Scene:
     )
     assert r.status_code == 201, r.text
     webhook_id = r.json()["id"]
+    r = client.put(
+        "/api/v1/sites/gazette/stories/story-1/qa", json={"mode": "open"}, headers=cast.h(cast.mod)
+    )
+    assert r.status_code == 200, r.text
+    r = client.put(
+        f"/api/v1/sites/gazette/stories/story-1/qa/experts/{cast.mod.id}", headers=cast.h(cast.mod)
+    )
+    assert r.status_code == 200, r.text
     token = client.get("/api/v1/sites/gazette/notices/form").json()["form_token"]
     clock.advance(seconds=5)
     notice = {
@@ -416,6 +467,7 @@ def test_permission_matrix(client: TestClient, scene: Scene, endpoint: Endpoint,
         "webhook": scene.webhook_id,
         "notice": scene.notice_id,
         "uk_notice": scene.uk_notice_id,
+        "expert": scene.cast.mod.id,
     }
     expected = endpoint.expect[ROLES.index(role)]
     body = _fill(endpoint.body, ids)

@@ -206,6 +206,26 @@ ARTICLES: tuple[Article, ...] = (
             "trial; the committee will decide in the autumn whether to make it permanent.",
         ),
     ),
+    Article(
+        slug="bridge-works-your-questions",
+        section="Local",
+        headline="Harbour Street bridge works: ask our reporter your questions",
+        standfirst=(
+            "Diversions, borrowing, the cycle path: Megan Holt, who has covered the scheme since "
+            "2021, answers readers' questions below."
+        ),
+        byline="Megan Holt, Local Democracy Reporter",
+        hours_ago=20,
+        comments=0,  # questions and answers come from demo/qa.py
+        paragraphs=(
+            "The rebuilding of the Harbour Street bridge will close one lane for two and a half "
+            "years from next autumn. Since the council approved the £48m scheme, readers have "
+            "written to us with questions about what it means for them.",
+            "Ask yours below. Our reporter and the newsroom's moderators answer them here; "
+            "answered questions show the answer underneath, and you can choose to see only the "
+            "questions still waiting for one.",
+        ),
+    ),
 )
 
 

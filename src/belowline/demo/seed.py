@@ -26,6 +26,7 @@ from belowline.comments.models import (
     RevisionKind,
 )
 from belowline.comments.rendering import render_markdown
+from belowline.demo import qa as qa_demo
 from belowline.demo import voices, workday
 from belowline.demo.comments import Draft, plan_story
 from belowline.demo.content import ARTICLES
@@ -156,6 +157,21 @@ def seed(
             url=f"{newspaper_url}/news/{art.slug}",
             text=art.text,
         )
+        if art.slug == qa_demo.QA_SLUG:
+            before = next_id
+            next_id = qa_demo.seed_qa(
+                session,
+                story=story,
+                moderator=moderator,
+                askers=commenters,
+                password=PASSWORD,
+                now=now,
+                rng=rng,
+                next_id=next_id,
+                first_post=first_post,
+            )
+            total += next_id - before
+            continue
         drafts = plan_story(
             art, commenters=commenters, start=story.created_at, now=now, rng=rng, story_index=index
         )
@@ -177,7 +193,7 @@ def seed(
     session.flush()
     workday.working_day(session, site=site, newspaper_url=newspaper_url, now=now, rng=rng)
     session.flush()
-    users = len(staff) + len(commenters) + len(READERS)
+    users = len(staff) + len(commenters) + len(READERS) + 1  # and the Q&A story's expert
     return SeedSummary(len(ARTICLES), total, users, created=True)
 
 

@@ -15,6 +15,7 @@
 //   permalink.js #comment-ID links: load the path to a comment, scroll to it, mark it
 //   featured.js  the story's announcement and the Featured strip (badges.js: marks by names)
 //   complaints.js a notice of complaint about the reader's comment, and their answer
+//   qa.js        Q&A mode: questions and the experts' answers in place of the thread
 
 import { account } from "./account.js";
 import { Api, ApiError } from "./api.js";
@@ -32,6 +33,7 @@ import { muting } from "./mutes.js";
 import { permalinks } from "./permalink.js";
 import { h, refreshTimes } from "./render.js";
 import { notices } from "./notice.js";
+import { qa } from "./qa.js";
 import { reporting } from "./report.js";
 import { thread } from "./thread.js";
 
@@ -100,6 +102,7 @@ export class Widget {
     await Promise.all([this.loadFirstPage(), this.loadFeatured()]);
     await this.openPermalink();
     this.connectLive();
+    if (!this.qa) await this.startQa();
     if (!this.started) {
       this.started = true;
       window.addEventListener("hashchange", () => this.openPermalink());
@@ -220,7 +223,7 @@ export class Widget {
 }
 
 // Each concern's methods share the widget's state through `this`; getters (canWrite) stay getters.
-const PARTS = [identity, gate, composer, editing, thread, card, reporting, notices, live, account, muting, permalinks, featuring, complaints];
+const PARTS = [identity, gate, composer, editing, thread, card, reporting, notices, live, account, muting, permalinks, featuring, complaints, qa];
 for (const part of PARTS) {
   Object.defineProperties(Widget.prototype, Object.getOwnPropertyDescriptors(part));
 }

@@ -1,0 +1,1 @@
+"""Q&A mode: readers ask, a story's designated experts answer."""
