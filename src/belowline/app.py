@@ -22,6 +22,7 @@ from belowline.clock import Clock, system_clock
 from belowline.comments import api as comments_api
 from belowline.comments.cache import LocalPageCache, NullPageCache, PageCache
 from belowline.comments.fastpath import ThreadReadFastPath
+from belowline.dashboard import language as dashboard_language
 from belowline.dashboard import login as dashboard_login
 from belowline.db import make_engine, make_sessionmaker
 from belowline.decisions import api as decisions_api
@@ -218,6 +219,7 @@ def create_app(
         appeals_api.router,
         staffing_api.router,
         dashboard_login.router,
+        dashboard_language.router,
         queues_pages.router,
         people_pages.router,
         people_directory_pages.router,

@@ -33,6 +33,7 @@ def _date(value: Any, fmt: str = "%-d %B %Y") -> str:
 
 templates.env.filters["date"] = _date
 templates.env.filters["day"] = catalogs.format_day
+templates.env.filters["weekday"] = catalogs.format_weekday
 templates.env.filters["safe_href"] = safe_href
 
 
