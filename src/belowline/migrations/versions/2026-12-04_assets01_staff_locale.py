@@ -1,7 +1,7 @@
 """users.locale: the language a staff member chose for the dashboard
 
 Revision ID: assets01
-Revises: reader01
+Revises: search01
 Create Date: 2026-12-01 15:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "assets01"
-down_revision: str | None = "reader01"
+down_revision: str | None = "search01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
