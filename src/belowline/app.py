@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import anyio
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, select
 
 from belowline.accounts import api as accounts_api
@@ -28,6 +27,7 @@ from belowline.comments.cache import (
     PageCache,
 )
 from belowline.comments.fastpath import ThreadReadFastPath
+from belowline.dashboard import language as dashboard_language
 from belowline.dashboard import login as dashboard_login
 from belowline.db import make_engine, make_sessionmaker
 from belowline.decisions import api as decisions_api
@@ -73,11 +73,10 @@ from belowline.stories.models import Site
 from belowline.transparency import api as transparency_api
 from belowline.transparency import pages as transparency_pages
 from belowline.triage.pipeline import warm_up
-from belowline.web import errors, system
+from belowline.web import assets, errors, system
 from belowline.web.deps import RateLimiter
 from belowline.web.input_guard import NulGuard
 from belowline.web.middleware import ApiCors, BodyGuard, SecurityHeaders
-from belowline.web.system import STATIC_DIR
 from belowline.webhooks import api as webhooks_api
 from belowline.webhooks import pages as webhooks_pages
 from belowline.webhooks.delivery import WebhookSender
@@ -227,6 +226,7 @@ def create_app(
         appeals_api.router,
         staffing_api.router,
         dashboard_login.router,
+        dashboard_language.router,
         queues_pages.router,
         people_pages.router,
         people_directory_pages.router,
@@ -254,7 +254,8 @@ def create_app(
         sse.router,
     ):
         app.include_router(router, responses=errors.ERROR_RESPONSES)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Hashed once per process; /static/x.<hash>.js is immutable, /static/x.js short-lived.
+    app.mount("/static", assets.StaticAssets(assets.table()), name="static")
 
     if settings.thread_cache:
         app.add_middleware(ThreadReadFastPath, engine=engine, cache=page_cache)

@@ -31,6 +31,8 @@ def test_imports_threads_comments_and_authors(session: Session, site: str) -> No
         "skipped": 1,  # the post whose thread is not in the file
         "unchanged": 0,
         "orphans": 0,
+        "orphans_action": "top-level",
+        "orphan_list": [],
         "errors": [],
         "dry_run": False,
     }

@@ -41,6 +41,8 @@ class Endpoint:
 STAFF = (401, 403, 200, 403, 200)
 STAFF_WRITE = (401, 403, 201, 403, 201)
 ADMIN = (401, 403, 403, 403, 200)
+# One's own staff preference: any staff member, whatever the site.
+STAFF_ANY_SITE = (401, 403, 200, 200, 200)
 
 ADMIN_WRITE = (401, 403, 403, 403, 201)
 HOOK = "https://93.184.215.14/hooks/comments"  # a public address literal: no DNS needed
@@ -348,6 +350,14 @@ ENDPOINTS = [
         "/api/v1/qa/questions/{comment}/answer",
         {"body": "The council says spring."},
         (401, 403, 201, 404, 403),
+    ),
+    Endpoint("dashboard language", "GET", "/api/v1/me/dashboard-locale", None, STAFF_ANY_SITE),
+    Endpoint(
+        "choose the dashboard language",
+        "PUT",
+        "/api/v1/me/dashboard-locale",
+        {"locale": "fr"},
+        STAFF_ANY_SITE,
     ),
 ]
 

@@ -46,6 +46,8 @@ class User(Base):
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Bumped by signing out: every dashboard cookie issued before it stops working.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The dashboard language a staff member chose (None: their browser's Accept-Language).
+    locale: Mapped[str | None] = mapped_column(String(16), default=None)
 
     @property
     def is_staff(self) -> bool:

@@ -18,6 +18,7 @@ from belowline import permissions
 from belowline.accounts.models import User
 from belowline.appeals import service as appeals
 from belowline.errors import BelowlineError, ErrorCode, Forbidden
+from belowline.i18n import catalogs
 from belowline.notices import service as notices
 from belowline.queues.models import QueueItem, QueueName, QueueStatus
 from belowline.rules import service as rules_service
@@ -33,6 +34,13 @@ QUEUE_TABS: list[tuple[str, str]] = [
     ("held", "Held"),
     ("decided", "Decided"),
 ]
+COVERAGE_LABELS = {
+    "full": "Full-time moderation",
+    "part": "Part-time moderation",
+    "none": "No moderators on duty",
+}
+# Each dashboard language in its own name, for the switcher.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "de": "Deutsch"}
 REASON_LABELS = {
     "abusive": "Abusive or harassing",
     "off_topic": "Off-topic",
@@ -179,15 +187,21 @@ def queue_counts(session: Session, *, site_id: str) -> dict[str, int]:
     return counts
 
 
-def coverage_line(session: Session, *, actor: User, now: datetime) -> str | None:
-    """The staffing banner ("Full-time moderation until 18:00"), if staffing is configured."""
+def coverage_line(session: Session, *, actor: User, now: datetime) -> dict[str, Any] | None:
+    """The staffing banner's parts ("Full-time moderation" until 18:00), translated by the page."""
     try:
-        banner = staffing.coverage_view(session, actor=actor, site_id=actor.site_id, now=now).get(
-            "banner"
-        )
+        view = staffing.coverage_view(session, actor=actor, site_id=actor.site_id, now=now)
     except BelowlineError:
         return None
-    return str(banner) if banner else None
+    if not view.get("banner"):
+        return None
+    until = datetime.fromisoformat(view["until_local"]) if view.get("until_local") else None
+    local_now = now.astimezone(until.tzinfo) if until else now
+    return {
+        "label": COVERAGE_LABELS.get(view["coverage"], view["banner"]),
+        "time": until.strftime("%H:%M") if until else None,
+        "day": until if until and until.date() != local_now.date() else None,
+    }
 
 
 def base_context(session: Session, desk: Desk, *, now: datetime, active: str) -> dict[str, Any]:
@@ -215,12 +229,22 @@ def page(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    """Render a dashboard template with the strict CSP and no caching."""
+    """Render a dashboard template in the staff member's language, strict CSP, no caching."""
+    desk = context.get("desk")
+    locale = catalogs.dashboard_locale(
+        explicit=request.query_params.get("lang"),
+        preference=desk.user.locale if isinstance(desk, Desk) else None,
+        accept_language=request.headers.get("accept-language"),
+    )
+    catalogs.activate(locale)  # `_()` in the templates translates into it while rendering
     all_headers = {
         "Content-Security-Policy": security.DASHBOARD_CSP,
         "Cache-Control": "no-store",
+        "Content-Language": locale,
+        "Vary": "Accept-Language, Cookie",
         **(headers or {}),
     }
+    context = {**context, "dashboard_languages": LANGUAGE_NAMES}
     return templates.TemplateResponse(
         request, name, context, status_code=status_code, headers=all_headers
     )

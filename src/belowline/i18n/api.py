@@ -7,13 +7,20 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from belowline.accounts.models import User
+from belowline.errors import Forbidden
 from belowline.i18n import service
-from belowline.i18n.catalogs import SUPPORTED
+from belowline.i18n.catalogs import DASHBOARD_LOCALES, SUPPORTED
 from belowline.stories import service as stories_service
 from belowline.stories.api import require_publisher
-from belowline.web.deps import BusDep, DbSession, Now, SettingsDep, commit
+from belowline.web.deps import BusDep, CurrentUser, DbSession, Now, SettingsDep, commit
 
 router = APIRouter(prefix="/api/v1", tags=["i18n"])
+
+
+class StaffLocaleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    locale: str | None = Field(default=None, min_length=2, max_length=16)
 
 
 class LocaleIn(BaseModel):
@@ -44,3 +51,26 @@ def put_locale(
     locale = service.set_site_locale(session, site=site, locale=body.locale)
     commit(session, bus)
     return {"locale": locale, "available": list(SUPPORTED)}
+
+
+@router.get("/me/dashboard-locale")
+def get_staff_locale(user: CurrentUser) -> dict[str, Any]:
+    """The dashboard language a staff member chose (null: their browser's)."""
+    _staff_only(user)
+    return {"locale": user.locale, "available": list(DASHBOARD_LOCALES)}
+
+
+@router.put("/me/dashboard-locale")
+def put_staff_locale(
+    body: StaffLocaleIn, user: CurrentUser, session: DbSession, bus: BusDep
+) -> dict[str, Any]:
+    """Choose the dashboard's language (en, fr, de), or null for the browser's."""
+    _staff_only(user)
+    locale = service.set_staff_locale(session, user=user, locale=body.locale)
+    commit(session, bus)
+    return {"locale": locale, "available": list(DASHBOARD_LOCALES)}
+
+
+def _staff_only(user: User) -> None:
+    if not user.is_staff:
+        raise Forbidden("Only moderators and admins use the dashboard.")

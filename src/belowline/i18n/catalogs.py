@@ -23,22 +23,46 @@ RTL = frozenset({"ar", "he", "fa", "ur"})
 _current: ContextVar[str] = ContextVar("belowline_locale", default=DEFAULT_LOCALE)
 
 
-def po_path(locale: str) -> Path:
-    return LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
+# The dashboard's own catalog ("dashboard" domain): staff pages, complete in these locales.
+DASHBOARD_LOCALES = ("en", "fr", "de")
 
 
-@cache
-def translations(locale: str) -> gettext.NullTranslations:
-    """The locale's catalog, compiled in memory from its .po file once per process."""
-    path = po_path(locale)
-    if locale == DEFAULT_LOCALE or not path.exists():
-        return gettext.NullTranslations()
+def po_path(locale: str, domain: str = "messages") -> Path:
+    return LOCALES_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+def _compiled(path: Path, locale: str) -> gettext.GNUTranslations:
     with path.open("rb") as f:
         catalog = read_po(f, locale=locale)
     buf = io.BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)
     return gettext.GNUTranslations(buf)
+
+
+@cache
+def translations(locale: str) -> gettext.NullTranslations:
+    """The locale's public pages' and dashboard's catalogs, compiled in memory once per process."""
+    if locale == DEFAULT_LOCALE:
+        return gettext.NullTranslations()
+    found = [po_path(locale, d) for d in ("messages", "dashboard") if po_path(locale, d).exists()]
+    if not found:
+        return gettext.NullTranslations()
+    first = _compiled(found[0], locale)
+    for path in found[1:]:
+        first.add_fallback(_compiled(path, locale))
+    return first
+
+
+def dashboard_locale(
+    *, explicit: str | None, preference: str | None, accept_language: str | None
+) -> str:
+    """?lang= (the switcher), then the staff member's saved choice, then Accept-Language."""
+    for tag in (explicit, preference, *_accepted(accept_language or "")):
+        chosen = resolve(tag)
+        if chosen in DASHBOARD_LOCALES:
+            return chosen
+    return DEFAULT_LOCALE
 
 
 def resolve(tag: str | None) -> str | None:
@@ -105,3 +129,8 @@ def format_day(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_date(value, format="long", locale=Locale.parse(current()))
+
+
+def format_weekday(value: datetime) -> str:
+    """A short day name in the page's locale ("Tue", "mar.", "Di.")."""
+    return format_date(value, format="EEE", locale=Locale.parse(current()))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from belowline.accounts.models import User
 from belowline.errors import ErrorCode, InvalidInput
-from belowline.i18n.catalogs import DEFAULT_LOCALE, SUPPORTED
+from belowline.i18n.catalogs import DASHBOARD_LOCALES, DEFAULT_LOCALE, SUPPORTED
 from belowline.stories.models import Site
 
 SETTINGS_KEY = "locale"
@@ -26,5 +27,19 @@ def set_site_locale(session: Session, *, site: Site, locale: str) -> str:
             field="locale",
         )
     site.settings = {**(site.settings or {}), SETTINGS_KEY: tag}
+    session.flush()
+    return tag
+
+
+def set_staff_locale(session: Session, *, user: User, locale: str | None) -> str | None:
+    """A staff member's dashboard language; None goes back to the browser's Accept-Language."""
+    tag = locale.strip().lower() if locale else None
+    if tag is not None and tag not in DASHBOARD_LOCALES:
+        raise InvalidInput(
+            f"The dashboard speaks: {', '.join(DASHBOARD_LOCALES)}.",
+            code=ErrorCode.VALIDATION_ERROR,
+            field="locale",
+        )
+    user.locale = tag
     session.flush()
     return tag

@@ -36,6 +36,7 @@ console = Console(stderr=True)
 LARGE = 1 << 20  # show a progress bar from 1 MB up
 
 FileArg = Annotated[Path, typer.Argument(help="The export file (Isso: its SQLite database).")]
+ORPHANS_SHOWN = 50
 SiteOpt = Annotated[str, typer.Option(help="Site id to import into.")]
 DryRun = Annotated[
     bool, typer.Option("--dry-run", help="Report what would be added; write nothing.")
@@ -51,6 +52,13 @@ StoryOpt = Annotated[
 SkipDeleted = Annotated[
     bool,
     typer.Option("--skip-deleted", help="Skip deleted and spam comments (default: tombstones)."),
+]
+SkipOrphans = Annotated[
+    bool,
+    typer.Option(
+        "--skip-orphans",
+        help="Leave out replies whose parent is missing, with their replies (default: top-level).",
+    ),
 ]
 Lenient = Annotated[
     bool, typer.Option("--lenient", help="Import what is well-formed; report each fault.")
@@ -94,6 +102,14 @@ def _report(summary: Summary, *, as_json: bool) -> None:
     )
     for fault in summary.errors:
         sys.stdout.write(f"  {fault}\n")
+    if summary.orphans:
+        what = "skipped with their replies" if summary.orphans_skipped else "kept as top-level"
+        sys.stdout.write(f"Replies without their parent ({what}):\n")
+        for orphan in summary.orphan_list[:ORPHANS_SHOWN]:
+            sys.stdout.write(f"  {orphan.source_id}: {orphan.reason} ({orphan.parent_source_id})\n")
+        if summary.orphans > ORPHANS_SHOWN:
+            more = summary.orphans - ORPHANS_SHOWN
+            sys.stdout.write(f"  … and {more} more (--json lists them)\n")
 
 
 def _run(
@@ -106,6 +122,7 @@ def _run(
     story_id: str,
     skip_deleted: bool,
     lenient: bool,
+    skip_orphans: bool = False,
 ) -> None:
     from belowline.stories import service as stories_service
 
@@ -126,6 +143,7 @@ def _run(
                 now=system_clock(),
                 story_id=story_id,  # type: ignore[arg-type]
                 skip_deleted=skip_deleted,
+                skip_orphans=skip_orphans,
                 lenient=lenient,
                 progress=lambda done, total: bar.update(task, completed=done, total=total or None),
             )
@@ -155,6 +173,7 @@ def _command(fmt: Format) -> None:
         story_id: StoryOpt = "identifier",
         skip_deleted: SkipDeleted = False,
         lenient: Lenient = False,
+        skip_orphans: SkipOrphans = False,
     ) -> None:
         _run(
             fmt,
@@ -165,6 +184,7 @@ def _command(fmt: Format) -> None:
             story_id=story_id,
             skip_deleted=skip_deleted,
             lenient=lenient,
+            skip_orphans=skip_orphans,
         )
 
     command.__doc__ = f"Import a {fmt} export into a site (idempotent: a second run adds nothing)."

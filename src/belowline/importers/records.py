@@ -107,6 +107,25 @@ class Reader(Protocol):
     def position(self) -> int: ...
 
 
+ORPHAN_LIST_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A reply whose parent is not in the file (or is in another thread)."""
+
+    source_id: str
+    parent_source_id: str
+    reason: Literal["parent missing", "parent in another thread"]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source_id": self.source_id,
+            "parent_source_id": self.parent_source_id,
+            "reason": self.reason,
+        }
+
+
 @dataclass
 class Summary:
     """What an import added (the contract's shape) plus what it left alone."""
@@ -119,6 +138,14 @@ class Summary:
     orphans: int = 0
     errors: list[Fault] = field(default_factory=list)
     dry_run: bool = False
+    # Each orphan (the first ORPHAN_LIST_CAP; `orphans` counts them all), kept or skipped.
+    orphan_list: list[Orphan] = field(default_factory=list)
+    orphans_skipped: bool = False
+
+    def orphan(self, source_id: str, parent_source_id: str, reason: str) -> None:
+        self.orphans += 1
+        if len(self.orphan_list) < ORPHAN_LIST_CAP:
+            self.orphan_list.append(Orphan(source_id, parent_source_id, reason))  # type: ignore[arg-type]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -128,6 +155,8 @@ class Summary:
             "skipped": self.skipped,
             "unchanged": self.unchanged,
             "orphans": self.orphans,
+            "orphans_action": "skipped" if self.orphans_skipped else "top-level",
+            "orphan_list": [o.as_dict() for o in self.orphan_list],
             "errors": [f.as_dict() for f in self.errors],
             "dry_run": self.dry_run,
         }

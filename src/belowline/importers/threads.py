@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from belowline.comments.models import Comment, CommentStatus
@@ -96,16 +96,28 @@ def resolve_story(
     return story.id
 
 
-def link_late_parents(session: Session, *, site_id: str, source: str, summary: Summary) -> None:
-    """Link replies that came before their parents; a parent never seen leaves a top-level one."""
+def link_late_parents(
+    session: Session, *, site_id: str, source: str, summary: Summary, skip: bool = False
+) -> None:
+    """Link replies that came before their parents; an orphan stays top-level or, with `skip`,
+    goes (with its replies); either way it is counted and listed."""
     parent_record = aliased(ImportRecord)
     child = aliased(Comment)
     parent = aliased(Comment)
     stories: set[int] = set()
+    orphans: list[tuple[int, int]] = []  # (import record, comment)
     last = 0
     while True:
         rows = session.execute(
-            select(ImportRecord.id, child.id, child.story_id, parent.id, parent.story_id)
+            select(
+                ImportRecord.id,
+                child.id,
+                child.story_id,
+                parent.id,
+                parent.story_id,
+                ImportRecord.source_id,
+                ImportRecord.parent_source_id,
+            )
             .join(child, child.id == ImportRecord.target_id)
             .outerjoin(
                 parent_record,
@@ -130,12 +142,14 @@ def link_late_parents(session: Session, *, site_id: str, source: str, summary: S
             break
         last = batch[-1][0]
         links = []
-        for _rid, cid, story, pid, pstory in batch:
+        for rid, cid, story, pid, pstory, sid, psid in batch:
             if pid is not None and pstory == story and pid != cid:
                 links.append({"id": cid, "parent_id": pid})
                 stories.add(story)
             else:
-                summary.orphans += 1
+                reason = "parent missing" if pid is None else "parent in another thread"
+                summary.orphan(sid, psid or "", reason)
+                orphans.append((rid, cid))
         if links:
             session.execute(update(Comment), links)  # bulk UPDATE by primary key
         session.execute(
@@ -143,8 +157,58 @@ def link_late_parents(session: Session, *, site_id: str, source: str, summary: S
             .where(ImportRecord.id.in_([r[0] for r in batch]))
             .values(parent_source_id=None)
         )
+    if skip and orphans:
+        summary.orphans_skipped = True
+        _drop_subtrees(session, orphans=orphans, summary=summary)
     for story_id in stories:
         _reshape(session, story_id=story_id)
+
+
+def _drop_subtrees(session: Session, *, orphans: list[tuple[int, int]], summary: Summary) -> None:
+    """Delete skipped orphans and every reply below them, and forget their import records."""
+    doomed: set[int] = {cid for _rid, cid in orphans}
+    frontier = list(doomed)
+    while frontier:
+        below: list[int] = []
+        for i in range(0, len(frontier), _CHUNK):
+            below += session.scalars(
+                select(Comment.id).where(Comment.parent_id.in_(frontier[i : i + _CHUNK]))
+            ).all()
+        frontier = [c for c in below if c not in doomed]
+        doomed.update(frontier)
+    ids = sorted(doomed)
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        session.execute(
+            delete(ImportRecord).where(
+                ImportRecord.kind == "comment", ImportRecord.target_id.in_(chunk)
+            )
+        )
+    _delete_deepest_first(session, ids)
+    summary.comments -= len(ids)
+    summary.skipped += len(ids)
+
+
+def _delete_deepest_first(session: Session, ids: list[int]) -> None:
+    """Replies before their parents, so no row ever points at a deleted one."""
+    remaining = set(ids)
+    while remaining:
+        chunk = list(remaining)
+        parents_of_remaining: set[int] = set()
+        for i in range(0, len(chunk), _CHUNK):
+            parents_of_remaining.update(
+                p
+                for p in session.scalars(
+                    select(Comment.parent_id).where(
+                        Comment.id.in_(chunk[i : i + _CHUNK]), Comment.parent_id.is_not(None)
+                    )
+                )
+                if p is not None
+            )
+        leaves = [c for c in chunk if c not in parents_of_remaining] or chunk  # no cycles
+        for i in range(0, len(leaves), _CHUNK):
+            session.execute(delete(Comment).where(Comment.id.in_(leaves[i : i + _CHUNK])))
+        remaining.difference_update(leaves)
 
 
 def _reshape(session: Session, *, story_id: int) -> None:

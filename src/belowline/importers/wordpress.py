@@ -36,7 +36,8 @@ class WordPressReader:
     source = "wordpress"
 
     def __init__(self, path: Path, *, lenient: bool, tz: ZoneInfo) -> None:
-        self._xml = XmlRecords(path, record_tags=("item",), lenient=lenient)
+        # In lenient mode a broken <wp:comment> costs only itself, not its post's other comments.
+        self._xml = XmlRecords(path, record_tags=("item",), lenient=lenient, salvage="wp:comment")
         self.total = self._xml.total
         self._tz = tz
         self._ns: dict[str, str] = {}

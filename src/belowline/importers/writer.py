@@ -42,6 +42,7 @@ class Writer:
         story_id: StoryIdMode,
         skip_deleted: bool,
         summary: Summary,
+        skip_orphans: bool = False,
         on_fault: Callable[[Fault], None],
         now: datetime,
         batch_size: int = BATCH,
@@ -51,6 +52,7 @@ class Writer:
         self.source = source[:32]
         self.story_id = story_id
         self.skip_deleted = skip_deleted
+        self.skip_orphans = skip_orphans
         self.summary = summary
         self.on_fault = on_fault
         self.now = now
@@ -76,7 +78,11 @@ class Writer:
         """Write the last batch, link late parents, and recount every touched thread."""
         self.flush()
         threads.link_late_parents(
-            self.session, site_id=self.site.id, source=self.source, summary=self.summary
+            self.session,
+            site_id=self.site.id,
+            source=self.source,
+            summary=self.summary,
+            skip=self.skip_orphans,
         )
         threads.recount(self.session, story_ids=self.touched)
 
@@ -242,8 +248,13 @@ class Writer:
             pending = None
             parent = parents.get(parent_sid) if parent_sid else None
             if parent is not None and parent[3] != story:
-                parent = None  # a parent in another thread: keep the reply at the top
-                self.summary.orphans += 1
+                parent = None  # a parent in another thread: keep the reply at the top, or skip it
+                self.summary.orphan(
+                    record.source_id[:200], parent_sid or "", "parent in another thread"
+                )
+                if self.skip_orphans:
+                    self.summary.skipped += 1
+                    continue
             elif parent is None and parent_sid:
                 pending = parent_sid
             depth = parent[1] + 1 if parent else 0

@@ -67,9 +67,29 @@ def _repair(record: bytes) -> tuple[bytes, list[str]]:
 class XmlRecords:
     """Yields (line, element) for each record tag at the top of the document, or a Fault."""
 
-    def __init__(self, path: Path, *, record_tags: tuple[str, ...], lenient: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        record_tags: tuple[str, ...],
+        lenient: bool,
+        salvage: str | None = None,
+    ) -> None:
         self.path = path
         self.lenient = lenient
+        # A child tag (WXR's wp:comment) each parsed alone when its record will not parse whole.
+        self._salvage = (
+            re.compile(
+                rb"<"
+                + re.escape(salvage.encode())
+                + rb"[\s>].*?</"
+                + re.escape(salvage.encode())
+                + rb">",
+                re.S,
+            )
+            if salvage
+            else None
+        )
         self.size = path.stat().st_size
         self.total = self.size if lenient else 2 * self.size
         self._done = 0
@@ -222,9 +242,43 @@ class XmlRecords:
         try:
             element = _one(root, close, repaired)
         except ET.ParseError:
-            yield Fault(where, f"not well-formed XML: {problem}; the record is skipped")
+            if self._salvage is None:
+                yield Fault(where, f"not well-formed XML: {problem}; the record is skipped")
+                return
+            yield from self._salvaged(self._salvage, root, close, record, line)
             return
         yield Fault(where, f"{', '.join(found)} (repaired and imported)")
+        yield line, element
+
+    @staticmethod
+    def _salvaged(
+        children: re.Pattern[bytes], root: bytes, close: bytes, record: bytes, line: int
+    ) -> Iterator[tuple[int, ET.Element] | Fault]:
+        """The record without its broken children: each child parsed alone, faults by line."""
+        kept: list[bytes] = []
+        skeleton = record
+        for child in reversed(list(children.finditer(record))):
+            skeleton = skeleton[: child.start()] + skeleton[child.end() :]
+            piece, _found = _repair(child.group(0))
+            at = line + record.count(b"\n", 0, child.start())
+            try:
+                _one(root, close, piece)
+            except ET.ParseError as exc:
+                problem = str(exc).split(":")[0]
+                yield Fault(
+                    at + exc.position[0] - 1,
+                    f"not well-formed XML: {problem}; this comment is skipped, the rest imported",
+                )
+                continue
+            kept.insert(0, piece)
+        skeleton, _found = _repair(skeleton)
+        end = skeleton.rfind(b"</")
+        try:
+            element = _one(root, close, skeleton[:end] + b"".join(kept) + skeleton[end:])
+        except ET.ParseError as exc:
+            problem = str(exc).split(":")[0]
+            yield Fault(line + exc.position[0] - 1, f"not well-formed XML: {problem}; skipped")
+            return
         yield line, element
 
 

@@ -50,7 +50,7 @@ def author_summary(session: Session, *, user_id: int) -> dict[str, Any]:
     line = f"{shown} · {_plural(r, 'removal')} · " + (
         _plural(s, "sanction") if s else "no sanctions"
     )
-    return {"comments": c, "removals": r, "sanctions": s, "line": line}
+    return {"comments": c, "removals": r, "sanctions": s, "capped": c >= COUNT_CAP, "line": line}
 
 
 def user_history(

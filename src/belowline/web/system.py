@@ -5,14 +5,15 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
-from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import text
 
+from belowline.web import assets
+
 router = APIRouter(tags=["system"])
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = assets.STATIC_DIR
 
 
 ROOT_PAGE = """<!doctype html>
@@ -52,13 +53,11 @@ def healthz(request: Request) -> JSONResponse:
 
 
 @router.get("/embed.js", include_in_schema=False)
-def embed_js() -> FileResponse:
-    """The one script publishers include."""
-    return FileResponse(
-        STATIC_DIR / "embed" / "embed.js",
-        media_type="text/javascript",
-        headers={"Cache-Control": "public, max-age=300"},
-    )
+def embed_js(request: Request) -> Response:
+    """The one script publishers include: short-lived, so pages pick up a new widget in minutes."""
+    asset = assets.table(STATIC_DIR).by_path["embed/embed.js"]
+    status, headers, body = assets.answer(asset, assets.SHORT_LIVED, dict(request.headers))
+    return Response(body, status_code=status, headers=dict(headers))
 
 
 def release_free_memory() -> None:

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from belowline.i18n import catalogs
 from belowline.stories.urls import safe_href
+from belowline.web import assets
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 # The dashboard's pages live with their plumbing in dashboard/; one environment serves both.
@@ -23,6 +24,7 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
 )
 templates.env.globals["page_locale"] = catalogs.current
 templates.env.globals["page_dir"] = catalogs.direction
+templates.env.globals["static"] = assets.static_url
 
 
 def _date(value: Any, fmt: str = "%-d %B %Y") -> str:
@@ -31,6 +33,7 @@ def _date(value: Any, fmt: str = "%-d %B %Y") -> str:
 
 templates.env.filters["date"] = _date
 templates.env.filters["day"] = catalogs.format_day
+templates.env.filters["weekday"] = catalogs.format_weekday
 templates.env.filters["safe_href"] = safe_href
 
 

@@ -235,12 +235,14 @@ document.addEventListener("focusin", (event) => {
 function updateBulk() {
   const n = $$(".pick:checked").length;
   const count = $("[data-bulk-count]");
-  if (count) count.textContent = `${n} selected`;
+  // The page's language gives the pattern ("{n} selected", "{n} sélectionné(s)", …).
+  if (count) count.textContent = (count.dataset.pattern || "{n} selected").replace("{n}", n);
   for (const b of $$("[data-bulk-button]")) b.disabled = n === 0;
 }
 
 document.addEventListener("change", (event) => {
   if (event.target.matches(".pick")) updateBulk();
+  if (event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
 });
 
 // ------------------------------------------------------------------ after htmx swaps

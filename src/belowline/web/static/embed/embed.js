@@ -2,8 +2,9 @@
 // this file as a module. Everything else (styles, modules, API) comes from the same origin.
 
 const here = new URL(import.meta.url);
-// Served at /embed.js (and also reachable as /static/embed/embed.js): find the service root.
-const base = new URL(here.pathname.replace(/(static\/embed\/)?embed\.js$/, ""), here.origin).toString();
+// Served at /embed.js (and also as /static/embed/embed.js or its hashed name): find the service root.
+// The server rewrites the file names below to their content-hashed names, cached for a year.
+const base = new URL(here.pathname.replace(/(static\/embed\/)?embed(\.[0-9a-f]+)?\.js$/, ""), here.origin).toString();
 const assets = new URL("static/embed/", base).toString();
 
 // The thread's styles, the dialogs' (report, notices, warnings), the reader's extras, then the

@@ -38,8 +38,19 @@ export function loadLocale(assets, wanted) {
   return loaded;
 }
 
+// Spelled out so the server can rewrite each to its content-hashed name.
+const CATALOGS = {
+  en: "locales/en.json",
+  fr: "locales/fr.json",
+  de: "locales/de.json",
+  es: "locales/es.json",
+  cy: "locales/cy.json",
+  gd: "locales/gd.json",
+  ar: "locales/ar.json",
+};
+
 async function fetchTable(assets, tag) {
-  const response = await fetch(new URL(`locales/${tag}.json`, assets).toString(), { credentials: "omit" });
+  const response = await fetch(new URL(CATALOGS[tag], assets).toString(), { credentials: "omit" });
   if (!response.ok) throw new Error(`catalog ${tag}: ${response.status}`);
   return { tag, table: await response.json() };
 }
