@@ -10,6 +10,7 @@ from datetime import timedelta
 import anyio
 from fastapi import FastAPI
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from belowline.accounts import api as accounts_api
 from belowline.accounts.jwks import JwksCache
@@ -36,6 +37,7 @@ from belowline.editorial import pages as editorial_pages
 from belowline.i18n import api as i18n_api
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
+from belowline.live.redis_guard import RedisGuard
 from belowline.mail import api as mail_api
 from belowline.mail import pages as mail_pages
 from belowline.metrics import api as metrics_api
@@ -99,8 +101,13 @@ class OriginRegistry:
     def is_allowed(self, origin: str) -> bool:
         now = time.monotonic()
         if now - self._loaded_at > self.ttl:
-            with self.engine.connect() as conn:
-                rows = conn.execute(select(Site.origins)).scalars().all()
+            try:
+                with self.engine.connect() as conn:
+                    rows = conn.execute(select(Site.origins)).scalars().all()
+            except SQLAlchemyError:
+                if not self._loaded_at:
+                    raise  # never loaded: the request answers 503 (web/errors.py)
+                return origin.rstrip("/") in self._origins  # the database is away: last known
             self._origins = {o.rstrip("/") for row in rows for o in (row or [])}
             self._loaded_at = now
         return origin.rstrip("/") in self._origins
@@ -121,12 +128,13 @@ def create_app(
     jwks = JwksCache()
     page_cache: PageCache = LocalPageCache() if settings.thread_cache else NullPageCache()
     limiter_uri = settings.redis_url or "memory://"
+    redis_guard = RedisGuard()  # one per process: an outage is noticed and logged once
     if settings.redis_url:
         from belowline.live.redis_bus import RedisBus, RedisPageCache
 
-        bus = RedisBus(settings.redis_url)
+        bus = RedisBus(settings.redis_url, guard=redis_guard)
         if settings.thread_cache:
-            page_cache = LayeredPageCache(RedisPageCache(settings.redis_url))
+            page_cache = LayeredPageCache(RedisPageCache(settings.redis_url, guard=redis_guard))
 
     # Work that can wait, by message kind; each domain that sends something adds its handler.
     outbox_handlers: dict[str, Handler] = {}
@@ -199,10 +207,14 @@ def create_app(
     app.state.jwks = jwks
     app.state.page_cache = page_cache
     app.state.login_throttle = LoginThrottle(
-        RedisStore(settings.redis_url) if settings.redis_url else MemoryStore(time.time),
+        RedisStore(settings.redis_url, guard=redis_guard)
+        if settings.redis_url
+        else MemoryStore(time.time),
         enabled=settings.rate_limit_enabled,
     )
-    app.state.rate_limiter = RateLimiter(limiter_uri, enabled=settings.rate_limit_enabled)
+    app.state.rate_limiter = RateLimiter(
+        limiter_uri, enabled=settings.rate_limit_enabled, guard=redis_guard
+    )
     app.state.post_policy = moderation_policy(post_policy.triage_policy)
     app.state.edit_policy = post_policy.edit_policy
     origins = OriginRegistry(engine)

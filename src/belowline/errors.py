@@ -43,6 +43,7 @@ class ErrorCode(StrEnum):
     ALREADY_EXISTS = "already_exists"
     RATE_LIMITED = "rate_limited"
     BUSY = "busy"
+    DATABASE_UNAVAILABLE = "database_unavailable"
     CSRF_FAILED = "csrf_failed"
     ORIGIN_NOT_ALLOWED = "origin_not_allowed"
     VALIDATION_ERROR = "validation_error"

@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 import orjson
 
 from belowline.errors import NotAuthenticated, RateLimited
+from belowline.live.redis_guard import RedisGuard, client
 
 T = TypeVar("T")
 
@@ -61,22 +62,26 @@ class MemoryStore:
 
 
 class RedisStore:
-    """Shared by every worker."""
+    """Shared by every worker; this process's memory while Redis is unreachable."""
 
-    def __init__(self, url: str) -> None:
-        import redis
-
-        self.redis = redis.Redis.from_url(url)
+    def __init__(self, url: str, guard: RedisGuard | None = None) -> None:
+        self.redis = client(url)
+        self.guard = guard or RedisGuard()
+        self.fallback = MemoryStore(time.time)
 
     def get(self, key: str) -> bytes | None:
-        value = self.redis.get(key)
+        value = self.guard.call(lambda: self.redis.get(key), lambda: self.fallback.get(key))
         return value if isinstance(value, bytes) else None
 
     def set(self, key: str, value: bytes, ttl: int) -> None:
-        self.redis.set(key, value, ex=ttl)
+        self.guard.call(
+            lambda: self.redis.set(key, value, ex=ttl),
+            lambda: self.fallback.set(key, value, ttl),
+        )
 
     def delete(self, key: str) -> None:
-        self.redis.delete(key)
+        self.fallback.delete(key)
+        self.guard.call(lambda: self.redis.delete(key), lambda: 0)
 
 
 def backoff_delay(failures: int) -> float:

@@ -75,11 +75,14 @@ class ThreadReadFastPath:
             await self.app(scope, receive, send)
             return
         marks = ", ".join([self.mark] * len(stories))
-        rows = self._query(
-            f"SELECT external_id, comment_count FROM stories "  # noqa: S608 - placeholders only
-            f"WHERE site_id = {self.mark} AND external_id IN ({marks})",
-            (site_id, *stories),
-        )
+        try:
+            rows = self._query(
+                f"SELECT external_id, comment_count FROM stories "  # noqa: S608 - placeholders
+                f"WHERE site_id = {self.mark} AND external_id IN ({marks})",
+                (site_id, *stories),
+            )
+        except Exception:  # the database is unreachable: the route answers (a 503)
+            rows = []
         if not rows:
             await self.app(scope, receive, send)
             return
@@ -123,7 +126,10 @@ class ThreadReadFastPath:
         if params or sort not in _SORTS or not limit.isdigit() or not 1 <= int(limit) <= 100:
             await self.app(scope, receive, send)
             return
-        story = self._story_version(match.group(1), match.group(2))
+        try:
+            story = self._story_version(match.group(1), match.group(2))
+        except Exception:  # the database is unreachable: the route answers (a 503), not us
+            story = None
         if story is None:
             await self.app(scope, receive, send)
             return

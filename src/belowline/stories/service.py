@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.util import identity_key
 
@@ -176,14 +177,30 @@ def story_for_embed(
             "There is no story with that id on this site.", code=ErrorCode.STORY_NOT_FOUND
         )
     claims = verify_story_token(site, story_token, story_id=external_id, now=now)
-    return upsert_story(
-        session,
+    story = Story(
         site_id=site.id,
         external_id=external_id,
-        now=now,
+        created_at=now,
         title=(claims.title or title or "")[:500],
         url=(claims.url or url or "")[:1000],
+        text="",
+        comment_count=0,
+        version=1,
+        closed=False,
+        premoderate=False,
     )
+    # INSERT first, in a savepoint: two first comments at once cannot both create the story,
+    # and the one that loses finds the other's (a lookup before the INSERT would not).
+    try:
+        with session.begin_nested():
+            session.add(story)
+            session.flush()
+    except IntegrityError:
+        found = find_story(session, site_id=site.id, external_id=external_id)
+        if found is None:
+            raise
+        return found
+    return story
 
 
 def is_open(story: Story, *, now: datetime) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from typing import Any
 
@@ -10,13 +11,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SqlTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from belowline.errors import BelowlineError, ErrorCode
 
 log = logging.getLogger("belowline.errors")
+DATABASE_RETRY_AFTER = 5  # seconds: a restarting PostgreSQL is usually back within a few
 
 
 class ErrorBody(BaseModel):
@@ -44,7 +46,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {**_ENVELOPE, "description": "Validation failed"},
     429: {**_ENVELOPE, "description": "Rate limited (see Retry-After)"},
     500: {**_ENVELOPE, "description": "Unexpected failure (carries a request id)"},
-    503: {**_ENVELOPE, "description": "Busy; nothing was saved (see Retry-After)"},
+    503: {
+        **_ENVELOPE,
+        "description": "Busy, or the database is unreachable; try again (see Retry-After)",
+    },
 }
 
 _HTTP_CODES = {
@@ -118,11 +123,36 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_response(exc.status_code, code, message, request)
 
 
-async def _database_busy(request: Request, exc: Exception) -> Response:
-    """SQLite's single writer stayed busy past the wait, or every pooled connection stayed in
-    use past the pool's timeout: nothing was written; ask for a retry."""
+def database_unavailable(exc: BaseException) -> bool:
+    """A failure to reach the database (refused, dropped, shut down, pool exhausted), not a bug."""
+    if isinstance(exc, SqlTimeout):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+class _OutageLog:
+    """One warning when the database becomes unreachable, then at most one a minute."""
+
+    def __init__(self, every: float = 60.0) -> None:
+        self.every = every
+        self._last = -every
+
+    def note(self, exc: BaseException) -> None:
+        now = time.monotonic()
+        if now - self._last >= self.every:
+            self._last = now
+            log.warning("database unavailable; answering 503: %s", str(exc).splitlines()[0])
+
+
+_outages = _OutageLog()
+
+
+def database_error_response(exc: BaseException, request: Request | None = None) -> Response:
+    """503 with Retry-After: SQLite's writer or the pool stayed busy, or the database is away."""
     locked = isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
-    if locked or isinstance(exc, PoolTimeout):
+    if locked or isinstance(exc, SqlTimeout):  # every pooled connection stayed in use
         response = error_response(
             503,
             ErrorCode.BUSY,
@@ -131,11 +161,27 @@ async def _database_busy(request: Request, exc: Exception) -> Response:
         )
         response.headers["Retry-After"] = "2"
         return response
-    raise exc
+    _outages.note(exc)
+    response = error_response(
+        503,
+        ErrorCode.DATABASE_UNAVAILABLE,
+        "The service cannot reach its database just now. Try again in a few seconds.",
+        request,
+    )
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    if database_unavailable(exc):
+        return database_error_response(exc, request)
+    return await _unexpected(request, exc)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     """Any other failure: the contract's envelope and a request id that finds the traceback."""
+    if database_unavailable(exc):  # raised in a middleware, outside the routes' handlers
+        return database_error_response(exc, request)
     request_id = uuid.uuid4().hex
     log.error(
         "unexpected error %s on %s %s",
@@ -159,6 +205,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(BelowlineError, _belowline_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(OperationalError, _database_busy)
-    app.add_exception_handler(PoolTimeout, _database_busy)
+    for database_error in (OperationalError, InterfaceError, DBAPIError, SqlTimeout):
+        app.add_exception_handler(database_error, _database_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -11,6 +11,7 @@ from limits import RateLimitItem, parse
 from limits.strategies import MovingWindowRateLimiter
 
 from belowline.errors import RateLimited
+from belowline.live.redis_guard import CLIENT_OPTIONS, RedisGuard
 
 SWEEP_EVERY = 1024  # hits between sweeps of keys whose window has emptied
 
@@ -52,19 +53,25 @@ class MemoryWindows:
 
 
 class RateLimiter:
-    """Moving-window limits per key, in memory or in Redis (shared by all workers)."""
+    """Moving-window limits per key, in memory or in Redis (shared by all workers).
 
-    def __init__(self, storage_uri: str, enabled: bool = True) -> None:
+    While Redis is unreachable the limits are counted in this process's memory instead, so
+    they still hold per worker (live/redis_guard.py)."""
+
+    def __init__(
+        self, storage_uri: str, enabled: bool = True, guard: RedisGuard | None = None
+    ) -> None:
         self.enabled = enabled
         self._items: dict[str, RateLimitItem] = {}
-        self._memory: MemoryWindows | None = None
+        self._memory = MemoryWindows()
         self._limiter: MovingWindowRateLimiter | None = None
-        if storage_uri.startswith("memory://"):
-            self._memory = MemoryWindows()
-        else:  # Redis: one Lua script per hit, atomic across workers
+        self.guard = guard or RedisGuard()
+        if not storage_uri.startswith("memory://"):  # Redis: one Lua script per hit, atomic
             from limits.storage import storage_from_string
 
-            self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+            self._limiter = MovingWindowRateLimiter(
+                storage_from_string(storage_uri, **CLIENT_OPTIONS)
+            )
 
     def hit(self, limit: str, *keys: str) -> None:
         if not self.enabled:
@@ -72,10 +79,14 @@ class RateLimiter:
         item = self._items.get(limit)
         if item is None:
             item = self._items[limit] = parse(limit)
-        if self._memory is not None:
-            allowed = self._memory.hit(item.key_for(*keys), item.amount, float(item.get_expiry()))
+
+        def in_memory() -> bool:
+            return self._memory.hit(item.key_for(*keys), item.amount, float(item.get_expiry()))
+
+        shared = self._limiter
+        if shared is None:
+            allowed = in_memory()
         else:
-            assert self._limiter is not None  # noqa: S101 - set when not in memory
-            allowed = self._limiter.hit(item, *keys)
+            allowed = self.guard.call(lambda: shared.hit(item, *keys), in_memory)
         if not allowed:
             raise RateLimited("You are doing that too often. Wait a minute and try again.")
