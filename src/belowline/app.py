@@ -66,7 +66,7 @@ from belowline.stories.models import Site
 from belowline.transparency import api as transparency_api
 from belowline.transparency import pages as transparency_pages
 from belowline.triage.pipeline import warm_up
-from belowline.web import errors, system
+from belowline.web import docs, errors, system
 from belowline.web.deps import RateLimiter
 from belowline.web.input_guard import NulGuard
 from belowline.web.middleware import ApiCors, BodyGuard, SecurityHeaders
@@ -183,6 +183,8 @@ def create_app(
         version="0.1.0",
         description="Comments and post-moderation for news publishers.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.clock = clock
@@ -246,6 +248,7 @@ def create_app(
     ):
         app.include_router(router, responses=errors.ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    docs.install(app)
 
     if settings.thread_cache:
         app.add_middleware(ThreadReadFastPath, engine=engine, cache=page_cache)

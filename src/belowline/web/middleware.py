@@ -176,6 +176,11 @@ class ApiCors:
         await self.app(scope, receive, send_with_cors)
 
 
+# Pages: no inline script, nothing from another host (a route may send a stricter or wider one).
+PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 _CREDENTIAL_HEADERS = (b"authorization", b"x-api-key")
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -218,14 +223,7 @@ class SecurityHeaders:
                     (b"referrer-policy", b"strict-origin-when-cross-origin"),
                 ]
                 if b"content-security-policy" not in names:
-                    extra.append(
-                        (
-                            b"content-security-policy",
-                            b"default-src 'self'; img-src 'self' data:; style-src 'self' "
-                            b"'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; "
-                            b"base-uri 'none'; form-action 'self'",
-                        )
-                    )
+                    extra.append((b"content-security-policy", PAGE_CSP.encode()))
                 if b"x-frame-options" not in names:
                     extra.append((b"x-frame-options", b"DENY"))
                 if self.hsts:
