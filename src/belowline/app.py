@@ -82,22 +82,26 @@ DAY = timedelta(days=1)
 
 
 class OriginRegistry:
-    """All sites' allowed origins, refreshed every few seconds, for CORS decisions."""
+    """Each site's allowed origins, refreshed every few seconds, for CORS decisions."""
 
     def __init__(self, engine: Engine, ttl: float = 5.0) -> None:
         self.engine = engine
         self.ttl = ttl
-        self._origins: set[str] = set()
+        self._by_site: dict[str, set[str]] = {}
+        self._any: set[str] = set()
         self._loaded_at = 0.0
 
-    def is_allowed(self, origin: str) -> bool:
+    def is_allowed(self, origin: str, site_id: str | None = None) -> bool:
+        """An origin of that site; with no site named, an origin of any site."""
         now = time.monotonic()
         if now - self._loaded_at > self.ttl:
             with self.engine.connect() as conn:
-                rows = conn.execute(select(Site.origins)).scalars().all()
-            self._origins = {o.rstrip("/") for row in rows for o in (row or [])}
+                rows = conn.execute(select(Site.id, Site.origins)).all()
+            self._by_site = {sid: {o.rstrip("/") for o in (row or [])} for sid, row in rows}
+            self._any = set().union(*self._by_site.values())
             self._loaded_at = now
-        return origin.rstrip("/") in self._origins
+        allowed = self._any if site_id is None else self._by_site.get(site_id, set())
+        return origin.rstrip("/") in allowed
 
 
 def create_app(
