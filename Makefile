@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
 
-.PHONY: demo test lint unit integration browser bench serve clean install services
+.PHONY: demo test lint audit unit integration browser bench serve clean install services
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,13 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python scripts/check_structure.py
 
+audit: $(STAMP)  ## Known vulnerabilities in the installed packages (warns when offline)
+	$(BIN)/python scripts/audit.py
+
 unit: $(STAMP)  ## Fast unit and API tests on SQLite
 	$(BIN)/python -m pytest -q -m "not browser and not integration"
 
-test: $(STAMP) services lint  ## Everything: SQLite, PostgreSQL, Redis, browser
+test: $(STAMP) services lint audit  ## Everything: SQLite, PostgreSQL, Redis, browser
 	. ./.services.env && $(PYTEST)
 	. ./.services.env && BELOWLINE_TEST_DATABASE_URL=$$BELOWLINE_TEST_PG_URL \
 	  $(PYTEST) -m "not browser and not integration and not slow" \

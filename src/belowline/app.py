@@ -75,7 +75,7 @@ from belowline.stories.models import Site
 from belowline.transparency import api as transparency_api
 from belowline.transparency import pages as transparency_pages
 from belowline.triage.pipeline import warm_up
-from belowline.web import assets, errors, system
+from belowline.web import assets, docs, errors, system
 from belowline.web.deps import RateLimiter
 from belowline.web.input_guard import NulGuard
 from belowline.web.middleware import ApiCors, BodyGuard, SecurityHeaders
@@ -90,27 +90,32 @@ DAY = timedelta(days=1)
 
 
 class OriginRegistry:
-    """All sites' allowed origins, refreshed every few seconds, for CORS decisions."""
+    """Each site's allowed origins, refreshed every few seconds, for CORS decisions."""
 
     def __init__(self, engine: Engine, ttl: float = 5.0) -> None:
         self.engine = engine
         self.ttl = ttl
-        self._origins: set[str] = set()
+        self._by_site: dict[str, set[str]] = {}
+        self._any: set[str] = set()
         self._loaded_at = 0.0
 
-    def is_allowed(self, origin: str) -> bool:
+    def is_allowed(self, origin: str, site_id: str | None = None) -> bool:
+        """An origin of that site; with no site named, an origin of any site."""
         now = time.monotonic()
         if now - self._loaded_at > self.ttl:
             try:
                 with self.engine.connect() as conn:
-                    rows = conn.execute(select(Site.origins)).scalars().all()
+                    rows = conn.execute(select(Site.id, Site.origins)).all()
             except SQLAlchemyError:
                 if not self._loaded_at:
                     raise  # never loaded: the request answers 503 (web/errors.py)
-                return origin.rstrip("/") in self._origins  # the database is away: last known
-            self._origins = {o.rstrip("/") for row in rows for o in (row or [])}
+                rows = None  # the database is away: the last known origins
+            if rows is not None:
+                self._by_site = {sid: {o.rstrip("/") for o in (row or [])} for sid, row in rows}
+                self._any = set().union(*self._by_site.values())
             self._loaded_at = now
-        return origin.rstrip("/") in self._origins
+        allowed = self._any if site_id is None else self._by_site.get(site_id, set())
+        return origin.rstrip("/") in allowed
 
 
 def create_app(
@@ -197,6 +202,8 @@ def create_app(
         version="0.1.0",
         description="Comments and post-moderation for news publishers.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.clock = clock
@@ -268,6 +275,7 @@ def create_app(
         app.include_router(router, responses=errors.ERROR_RESPONSES)
     # Hashed once per process; /static/x.<hash>.js is immutable, /static/x.js short-lived.
     app.mount("/static", assets.StaticAssets(assets.table()), name="static")
+    docs.install(app)
 
     if settings.thread_cache:
         app.add_middleware(ThreadReadFastPath, engine=engine, cache=page_cache)

@@ -77,6 +77,7 @@ def serve(
     import uvicorn
 
     from belowline import migrate
+    from belowline.web.serving import HeaderDeadlineProtocol
 
     settings = _settings()
     engine = make_engine(settings.effective_database_url)
@@ -97,6 +98,9 @@ def serve(
         log_level="warning",
         proxy_headers=True,
         timeout_graceful_shutdown=3,
+        http=HeaderDeadlineProtocol,
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16 * 1024,
     )
 
 

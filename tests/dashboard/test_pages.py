@@ -481,3 +481,39 @@ def test_signing_out_ends_the_session_on_the_server(
     assert replay.get("/moderate").status_code == 303  # back to the sign-in
     assert other_device.get("/moderate").status_code == 303  # signed out everywhere
     sign_in(client, cast.mod)  # signing in again works
+
+
+def test_sign_in_refusals_are_alike_in_words_and_time(
+    dash: Callable[[], TestClient], cast: Cast, session: Session
+) -> None:
+    from statistics import median
+    from time import perf_counter
+
+    inactive = session.get(User, cast.admin.id)
+    assert inactive is not None
+    inactive.deactivated_at = cast.clock()
+    session.commit()
+    client = dash()
+    form = client.get("/moderate/login")
+    assert "courier" not in form.text.lower() and "gazette" not in form.text.lower()
+    csrf = csrf_of(form.text)
+    cases = {
+        "unknown": lambda i: {"email": f"nobody{i}@example.com", "password": "whatever-123"},
+        "wrong": lambda _i: {"email": cast.mod.email, "password": "nope-nope-nope"},
+        "inactive": lambda _i: {"email": cast.admin.email, "password": PASSWORD},
+    }
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    bodies: dict[str, set[str]] = {name: set() for name in cases}
+    for i in range(4):  # under the per-account throttle's free failures
+        for name, data in cases.items():
+            started = perf_counter()
+            r = client.post("/moderate/login", data={**data(i), "csrf_token": csrf})
+            times[name].append(perf_counter() - started)
+            assert r.status_code == 401, (name, r.text)
+            found = re.search(r'role="alert">([^<]*)<', r.text)
+            assert found, r.text
+            bodies[name].add(found.group(1))
+    assert len(set.union(*bodies.values())) == 1, bodies
+    fastest, slowest = min(map(median, times.values())), max(map(median, times.values()))
+    # Each does one password hash: an unknown email is no longer ~10 times quicker.
+    assert slowest < 3 * fastest, times

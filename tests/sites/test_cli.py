@@ -88,3 +88,46 @@ def test_rotate_secret_from_stdin(run, session: Session) -> None:  # type: ignor
     site = session.get(Site, "gazette")
     assert site is not None and site.sso_secret == "a-new-secret-read-from-stdin-0123456789"
     assert site.sso_previous_secret == SSO_SECRET
+
+
+@pytest.fixture
+def pool_ledger():  # type: ignore[no-untyped-def]
+    """Counts every pool's checkouts and check-ins, and the connections opened and closed."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    counts = {"checkout": 0, "checkin": 0, "connect": 0, "close": 0}
+
+    def counter(name: str):  # type: ignore[no-untyped-def]
+        def bump(*_args: object) -> None:
+            counts[name] += 1
+
+        return bump
+
+    listeners = [(name, counter(name)) for name in counts]
+    for name, fn in listeners:
+        event.listen(Pool, name, fn)
+    yield counts
+    for name, fn in listeners:
+        event.remove(Pool, name, fn)
+
+
+def test_commands_leave_no_connection_open(run, pool_ledger) -> None:  # type: ignore[no-untyped-def]
+    # A connection left checked out (inside a transaction) blocks a later TRUNCATE forever.
+    commands = [
+        ("sites", "list", "--json"),
+        ("sites", "show", "gazette", "--json"),
+        ("sites", "update", "gazette", "--edit-window", "90", "--json"),
+        ("sites", "update", "gazette", "--edit-window", "-5"),
+        ("sites", "create", "--name", "Herald", "--origin", "https://herald.example"),
+        ("sites", "locale", "gazette"),
+        ("users", "create", "--site", "gazette", "--email", "x@example.com",
+         "--password", "pw12345678"),
+    ]  # fmt: skip
+    for args in commands:
+        before = dict(pool_ledger)
+        run(*args)
+        opened = {k: pool_ledger[k] - before[k] for k in pool_ledger}
+        assert opened["checkout"] > 0, args
+        assert opened["checkout"] == opened["checkin"], (args, opened)
+        assert opened["connect"] == opened["close"], (args, opened)

@@ -241,3 +241,39 @@ def test_unchanged_patch_writes_no_audit(client: TestClient, cast: Cast, session
 def test_unknown_site_is_forbidden_not_leaked(client: TestClient, cast: Cast) -> None:
     r = client.get("/api/v1/sites/nope", headers=cast.h(cast.admin))
     assert r.status_code == 403
+
+
+def test_story_tokens_get_no_grace_period_after_a_rotation(
+    client: TestClient, cast: Cast, clock: FrozenClock
+) -> None:
+    from belowline.stories.story_token import sign_story_token
+
+    new_secret = "a-brand-new-publisher-secret-0123456789"
+    r = patch(client, cast, {"sso": {"secret": new_secret, "secret_grace_seconds": 3600}})
+    assert r.status_code == 200 and r.json()["sso"]["previous_secret"] == "set"
+    # Sign-in tokens under the old secret still work during the grace period...
+    old_login = publisher_token(clock(), secret=SSO_SECRET)
+    r = client.post("/api/v1/auth/sso", json={"site_id": "gazette", "token": old_login})
+    assert r.status_code == 200, r.text
+    # ...story tokens do not: a page still carrying one can no longer create stories.
+    url = "/api/v1/sites/gazette/stories/{}/comments"
+    for story, secret, status in (("old", SSO_SECRET, 403), ("new", new_secret, 201)):
+        token = sign_story_token(secret=secret, site_id="gazette", story_id=story)
+        r = client.post(
+            url.format(story),
+            json={"body": "first", "story_token": token},
+            headers=cast.h(cast.author),
+        )
+        assert r.status_code == status, r.text
+        events = f"/api/v1/sites/gazette/stories/{story}-stream/events"
+        stream_token = sign_story_token(
+            secret=secret, site_id="gazette", story_id=f"{story}-stream"
+        )
+        if status == 403:
+            assert r.json()["error"]["code"] == "invalid_story_token"
+            assert client.get(events, params={"story_token": stream_token}).status_code == 404
+    # A story token is no sign-in token, under either secret.
+    for secret in (SSO_SECRET, new_secret):
+        story_token = sign_story_token(secret=secret, site_id="gazette", story_id="old")
+        r = client.post("/api/v1/auth/sso", json={"site_id": "gazette", "token": story_token})
+        assert r.status_code == 401

@@ -113,3 +113,12 @@ def test_an_unexpected_failure_answers_the_envelope_with_a_logged_request_id(
     assert error["request_id"] in error["message"]
     assert r.headers["x-request-id"] == error["request_id"]
     assert any(error["request_id"] in rec.getMessage() for rec in caplog.records)
+
+
+def test_a_405_says_which_methods_are_allowed(client: TestClient, world: None) -> None:
+    r = client.put("/api/v1/sites/gazette/stories/story-1/comments", json={})
+    assert r.status_code == 405
+    assert r.json()["error"]["code"]
+    assert set(r.headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    r = client.post("/healthz")
+    assert (r.status_code, r.headers.get("allow")) == (405, "GET")

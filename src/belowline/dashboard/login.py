@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from belowline.accounts import service as accounts_service
 from belowline.accounts.models import User
+from belowline.accounts.passwords import verify_password
 from belowline.accounts.throttle import guarded
 from belowline.dashboard.desk import (
     DashboardRoute,
@@ -20,7 +21,6 @@ from belowline.dashboard.desk import (
     require_csrf,
 )
 from belowline.errors import BelowlineError, ErrorCode, NotAuthenticated
-from belowline.stories.models import Site
 from belowline.web import security
 from belowline.web.deps import BusDep, DbSession, SettingsDep, client_ip, commit, rate_limit
 
@@ -34,49 +34,50 @@ def _safe_next(target: str | None) -> str:
     return "/moderate"
 
 
-def _login_page(
-    request: Request, session: Session, cookie: security.DashboardSession, **ctx: Any
-) -> HTMLResponse:
-    sites = session.scalars(select(Site).order_by(Site.name)).all()
+def _login_page(request: Request, cookie: security.DashboardSession, **ctx: Any) -> HTMLResponse:
+    # No list of sites: the page must not tell a stranger which publishers this instance serves.
     return page(
         request,
         "dashboard/login.html",
-        {"csrf": cookie.csrf, "sites": sites, "next": request.query_params.get("next"), **ctx},
+        {"csrf": cookie.csrf, "next": request.query_params.get("next"), **ctx},
         status_code=ctx.pop("status", 200) if "status" in ctx else 200,
     )
 
 
 @router.get("/login")
-def login_form(
-    request: Request, session: DbSession, settings: SettingsDep, cookie: SessionCookie
-) -> HTMLResponse:
+def login_form(request: Request, settings: SettingsDep, cookie: SessionCookie) -> HTMLResponse:
     """The sign-in form for moderators and admins."""
     fresh = cookie or security.new_session()
-    response = _login_page(request, session, fresh)
+    response = _login_page(request, fresh)
     if cookie is None:
         security.write_session(response, request, settings.secret_key, fresh)
     return response
 
 
+REFUSED = "That email and password do not match a moderator's account."
+
+
 def _staff_account(session: Session, *, site_id: str, email: str, password: str) -> User:
-    """Check credentials on the chosen site, or on the one site where this email is staff."""
-    if site_id:
+    """Check credentials on the given site, or on the one site where this email is staff.
+
+    An unknown email, a wrong password and a deactivated account get one answer after one
+    password hash each, so neither the words nor the time tell them apart."""
+    if not site_id:
+        candidates = session.scalars(
+            select(User.site_id).where(
+                User.email == email.strip().lower(), User.role.in_(("moderator", "admin"))
+            )
+        ).all()
+        if len(candidates) != 1:
+            verify_password(None, password)  # the same work as a real check
+            raise NotAuthenticated(REFUSED, code=ErrorCode.INVALID_CREDENTIALS)
+        site_id = candidates[0]
+    try:
         return accounts_service.authenticate_local(
             session, site_id=site_id, email=email, password=password
         )
-    candidates = session.scalars(
-        select(User.site_id).where(
-            User.email == email.strip().lower(), User.role.in_(("moderator", "admin"))
-        )
-    ).all()
-    if len(candidates) != 1:
-        raise NotAuthenticated(
-            "That email and password do not match a moderator's account; choose the site.",
-            code=ErrorCode.INVALID_CREDENTIALS,
-        )
-    return accounts_service.authenticate_local(
-        session, site_id=candidates[0], email=email, password=password
-    )
+    except NotAuthenticated as exc:
+        raise NotAuthenticated(REFUSED, code=ErrorCode.INVALID_CREDENTIALS) from exc
 
 
 @router.post("/login")
@@ -105,12 +106,16 @@ async def login(
         )
     except BelowlineError as exc:
         return _login_page(
-            request, session, cookie, error=exc.message, email=email, status=exc.status_code
+            request,
+            cookie,
+            error=exc.message,
+            email=email,
+            site_id=site_id.strip(),
+            status=exc.status_code,
         )
     if not user.is_staff:
         return _login_page(
             request,
-            session,
             cookie,
             error="The dashboard is for moderators and admins.",
             email=email,

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as SqlTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from belowline.errors import BelowlineError, ErrorCode
 
@@ -120,7 +121,29 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         message = "Nothing here: check the address."
     elif exc.status_code == 405:
         message = "That method is not allowed on this address."
-    return error_response(exc.status_code, code, message, request)
+    response = error_response(exc.status_code, code, message, request)
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    if exc.status_code == 405:
+        # Every method some route takes at this path (RFC 9110 §15.5.6), not just the first's.
+        allowed = _methods_at(request) or [(exc.headers or {}).get("Allow", "")]
+        response.headers["Allow"] = ", ".join(allowed)
+    return response
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+def _methods_at(request: Request) -> list[str]:
+    """The methods some route fully matches at this request's path."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
 
 
 def database_unavailable(exc: BaseException) -> bool:

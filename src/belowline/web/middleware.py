@@ -109,10 +109,20 @@ def replay(messages: list[Message], receive: Receive) -> Receive:
     return next_message
 
 
-class ApiCors:
-    """CORS for the embed: only origins some site allows; no credentials (bearer tokens)."""
+def site_of(path: str) -> str | None:
+    """The site a `/api/v1/sites/{id}/…` path is about, if it names one."""
+    prefix = "/api/v1/sites/"
+    if not path.startswith(prefix):
+        return None
+    return path[len(prefix) :].split("/", 1)[0] or None
 
-    def __init__(self, app: ASGIApp, *, is_allowed: Callable[[str], bool]) -> None:
+
+class ApiCors:
+    """CORS for the embed, no credentials (bearer tokens). A path that names a site answers
+    only that site's origins; the others (a comment by id, /me) any site's, since the route
+    checks the token's site."""
+
+    def __init__(self, app: ASGIApp, *, is_allowed: Callable[[str, str | None], bool]) -> None:
         self.app = app
         self.is_allowed = is_allowed
 
@@ -129,7 +139,7 @@ class ApiCors:
         allowed = (
             path == "/embed.js"
             or path.startswith("/static/")
-            or self.is_allowed(origin.decode("latin-1"))
+            or self.is_allowed(origin.decode("latin-1"), site_of(path))
         )
         if scope["method"] == "OPTIONS":
             if not allowed:
@@ -176,6 +186,11 @@ class ApiCors:
         await self.app(scope, receive, send_with_cors)
 
 
+# Pages: no inline script, nothing from another host (a route may send a stricter or wider one).
+PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 _CREDENTIAL_HEADERS = (b"authorization", b"x-api-key")
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -218,14 +233,7 @@ class SecurityHeaders:
                     (b"referrer-policy", b"strict-origin-when-cross-origin"),
                 ]
                 if b"content-security-policy" not in names:
-                    extra.append(
-                        (
-                            b"content-security-policy",
-                            b"default-src 'self'; img-src 'self' data:; style-src 'self' "
-                            b"'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; "
-                            b"base-uri 'none'; form-action 'self'",
-                        )
-                    )
+                    extra.append((b"content-security-policy", PAGE_CSP.encode()))
                 if b"x-frame-options" not in names:
                     extra.append((b"x-frame-options", b"DENY"))
                 if self.hsts:

@@ -1,0 +1,56 @@
+"""uvicorn's HTTP protocol with a deadline for the request head: a client that opens a
+connection and dribbles a header a byte at a time (slowloris) is cut off, not held forever.
+
+uvicorn's own `timeout_keep_alive` only runs between requests and any byte resets it; the
+time to send a whole request line and headers has no limit there, so it is added here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+HEADER_TIMEOUT_SECONDS = 10.0
+
+
+class HeaderDeadlineProtocol(HttpToolsProtocol):
+    """Close a connection whose request head is not complete within the deadline."""
+
+    header_timeout: float = HEADER_TIMEOUT_SECONDS
+    _deadline: asyncio.TimerHandle | None = None
+
+    def _arm(self) -> None:
+        if self._deadline is None:
+            self._deadline = self.loop.call_later(self.header_timeout, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _too_slow(self) -> None:
+        self._deadline = None
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()  # a connection that never sends a byte is also cut off
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._arm()
+
+    def on_headers_complete(self) -> None:
+        self._disarm()
+        super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        # Idle between requests is the keep-alive timeout's job; a new head re-arms.
+        self._disarm()
