@@ -70,6 +70,13 @@ def _is_envelope(response: Any) -> bool:
     return isinstance(error.get("code"), str) and isinstance(error.get("message"), str)
 
 
+def _declared_media_types(operation: Any, status: int) -> set[str]:
+    """The media types the OpenAPI document promises for this operation and status."""
+    responses = operation.definition.raw.get("responses", {})
+    declared = responses.get(str(status)) or responses.get("default") or {}
+    return set((declared.get("content") or {}).keys())
+
+
 @pytest.mark.parametrize("identity", IDENTITIES)
 def test_no_operation_answers_a_server_error(
     scene: tuple[Any, Cast], identity: str, capsys: pytest.CaptureFixture[str]
@@ -99,6 +106,13 @@ def test_no_operation_answers_a_server_error(
         def run(case: Case) -> None:
             response = case.call(headers=headers)
             statuses[response.status_code] += 1
+            declared = _declared_media_types(case.operation, response.status_code)
+            media = (response.headers.get("content-type") or [""])[0].split(";")[0].strip()
+            if declared and media and media not in declared:
+                failures.append(
+                    f"{case.method} {case.formatted_path} → {response.status_code} {media}, "
+                    f"declared {sorted(declared)}"
+                )
             if response.status_code >= 400 and not _is_envelope(response):
                 failures.append(f"{case.method} {case.formatted_path}: not the error envelope")
             if response.status_code >= 500:
@@ -116,3 +130,20 @@ def test_no_operation_answers_a_server_error(
         )
     assert operations > 40
     assert not failures, "\n".join(failures[:20])
+
+
+def test_the_document_declares_what_each_route_really_answers(scene: tuple[Any, Cast]) -> None:
+    app, _cast = scene
+    paths = app.openapi()["paths"]
+
+    def media(path: str, status: str = "200") -> set[str]:
+        return set(paths[path]["get"]["responses"][status].get("content", {}))
+
+    moderation = "/api/v1/sites/{site_id}/moderation"
+    assert media(f"{moderation}/charts/volume.svg") == {"image/svg+xml"}
+    assert media(f"{moderation}/charts/volume.png") == {"image/png"}
+    assert media("/api/v1/moderation/audit.csv") == {"text/csv"}
+    assert media("/api/v1/sites/{site_id}/stories/{story_id}/events") == {"text/event-stream"}
+    assert media("/api/v1/sites/{site_id}/transparency") == {"application/json", "text/csv"}
+    assert media("/sites/{site_id}/rules") == {"text/html"}
+    assert media("/sites/{site_id}/rules", "404") == {"application/json"}  # errors: the envelope

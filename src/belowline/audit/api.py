@@ -74,7 +74,16 @@ def audit_log(
     return {"items": items, "next_before_id": items[-1]["id"] if len(items) == limit else None}
 
 
-@router.get("/moderation/audit.csv")
+@router.get(
+    "/moderation/audit.csv",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The audit log as CSV",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
 def audit_csv(
     session: DbSession,
     user: StaffUser,

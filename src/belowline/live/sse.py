@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from belowline.errors import BelowlineError, ErrorCode, NotFound
@@ -70,7 +70,16 @@ def _may_listen(request: Request, site_id: str, story_id: str, story_token: str 
         return True
 
 
-@router.get("/api/v1/sites/{site_id}/stories/{story_id}/events")
+@router.get(
+    "/api/v1/sites/{site_id}/stories/{story_id}/events",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Server-sent events",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def story_events(
     site_id: str,
     story_id: str,

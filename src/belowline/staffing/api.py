@@ -52,7 +52,16 @@ def get_figures(site_id: str, session: DbSession, user: CurrentUser, now: Now) -
     return sla.figures(session, actor=user, site_id=site_id, now=now)
 
 
-@router.get("/charts/volume.svg")
+@router.get(
+    "/charts/volume.svg",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "An SVG chart",
+            "content": {"image/svg+xml": {"schema": {"type": "string"}}},
+        }
+    },
+)
 def volume_chart_svg(site_id: str, session: DbSession, user: CurrentUser, now: Now) -> Response:
     """The volume figures as an SVG chart (admins)."""
     site = stories_service.get_site(session, site_id=site_id)
@@ -65,7 +74,16 @@ def volume_chart_svg(site_id: str, session: DbSession, user: CurrentUser, now: N
     )
 
 
-@router.get("/charts/volume.png")
+@router.get(
+    "/charts/volume.png",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "A PNG chart",
+            "content": {"image/png": {"schema": {"type": "string"}}},
+        }
+    },
+)
 def volume_chart(site_id: str, session: DbSession, user: CurrentUser, now: Now) -> Response:
     """The volume figures as a PNG chart (admins; installs with the ``train`` extra)."""
     site = stories_service.get_site(session, site_id=site_id)

@@ -14,7 +14,11 @@ router = APIRouter(prefix="/api/v1/sites/{site_id}", tags=["transparency"])
 DateQuery = Query(default=None, alias="from", max_length=10)
 
 
-@router.get("/transparency", response_model=None)
+@router.get(
+    "/transparency",
+    response_model=None,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},  # ?format=csv
+)
 def transparency(
     site_id: str,
     session: DbSession,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import fastapi_offline
 from fastapi import APIRouter, FastAPI, Request
@@ -63,7 +64,30 @@ def redoc(request: Request) -> HTMLResponse:
     return _page(request, _REDOC, csp=PAGE_CSP + "; worker-src 'self' blob:")
 
 
+def errors_as_json(spec: dict[str, Any]) -> dict[str, Any]:
+    """Errors answer the JSON envelope on every route, HTML pages too; FastAPI files an error
+    schema under the route's own media type, so put it back under application/json."""
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content") or {}
+                if status[:1] not in ("4", "5") or set(content) <= {"application/json"}:
+                    continue
+                schema = next((c["schema"] for c in content.values() if "schema" in c), None)
+                if schema is not None:
+                    response["content"] = {"application/json": {"schema": schema}}
+    return spec
+
+
 def install(app: FastAPI) -> None:
-    """Serve the documentation pages and their packaged assets."""
+    """Serve the documentation pages and their packaged assets; keep the document truthful."""
     app.include_router(router)
     app.mount(ASSETS_URL, StaticFiles(directory=ASSETS_DIR), name="docs-assets")
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = errors_as_json(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
