@@ -14,7 +14,7 @@ from tests.isolation import fresh_postgres
 
 pytestmark = pytest.mark.integration
 
-CRASHES = int(os.environ.get("BELOWLINE_TEST_CRASHES", "10"))
+CRASHES = int(os.environ.get("BELOWLINE_TEST_CRASHES", "5"))
 
 
 @pytest.mark.timeout(1800)  # a restart costs seconds on an idle machine, far more on a busy one
