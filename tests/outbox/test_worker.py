@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from pathlib import Path
 
+import anyio
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from belowline.clock import FrozenClock
-from belowline.db import make_sessionmaker
+from belowline.db import make_engine, make_sessionmaker
 from belowline.outbox import service as outbox
 from belowline.outbox.models import OutboxMessage, OutboxStatus
 from belowline.outbox.service import Claimed
@@ -121,3 +125,25 @@ def test_app_runs_the_worker_in_the_background(app: FastAPI, engine: Engine) -> 
         with make_sessionmaker(engine)() as s:
             _enqueue(s, app.state.clock)
         assert delivered.wait(5)
+
+
+def test_an_unreachable_database_is_logged_once_not_every_round(
+    tmp_path: Path, clock: FrozenClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    away = make_engine(f"sqlite:///{tmp_path / 'no-such-dir' / 'belowline.db'}")
+
+    async def handle(message: Claimed) -> None:
+        raise AssertionError("nothing can be claimed")
+
+    worker = OutboxWorker(make_sessionmaker(away), {"test": handle}, clock=clock, interval=0.01)
+
+    async def rounds() -> None:
+        with anyio.move_on_after(0.5):
+            await worker.run_forever()
+
+    with caplog.at_level(logging.WARNING, logger="belowline.outbox"):
+        run_async(rounds)
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 1 and "cannot reach the database" in messages[0], messages
+    assert not any(r.exc_info for r in caplog.records)
+    away.dispose()

@@ -11,6 +11,8 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 
 import anyio
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from belowline.clock import Clock
@@ -84,9 +86,19 @@ class OutboxWorker:
 
     async def run_forever(self) -> None:
         """Drain the outbox until cancelled; a failing round is logged and the loop goes on."""
+        unreachable = False
         while True:
             try:
                 attempted = await self.run_once()
+                if unreachable:
+                    log.warning("outbox: the database is back; draining again")
+                unreachable = False
+            except (OperationalError, InterfaceError, PoolTimeout) as exc:
+                # The database is away (or busy): say so once, not a traceback every round.
+                if not unreachable:
+                    log.warning("outbox: cannot reach the database (%s)", str(exc).splitlines()[0])
+                unreachable = True
+                attempted = 0
             except Exception:
                 log.exception("outbox round failed")
                 attempted = 0
