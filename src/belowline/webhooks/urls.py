@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
-import httpx
 
 from belowline.errors import ErrorCode, InvalidInput
 
@@ -145,6 +144,8 @@ async def pin_delivery(
         _check_addresses(host, addresses)
     elif not addresses:
         raise UnsafeAddress(f"{host} resolves to no address")
+    import httpx  # only the outbox worker delivers: serving never loads the HTTP client
+
     parsed = httpx.URL(url.strip())
     default_port = 443 if parsed.scheme == "https" else 80
     host_header = parsed.netloc.decode("ascii")
