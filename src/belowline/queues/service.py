@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from belowline import events, permissions
@@ -53,8 +54,9 @@ def open_item(
 ) -> QueueItem:
     """Put a comment in a queue, or reopen its item there; the clock starts now if closed."""
     item = _item_for(session, comment_id=comment.id, queue=queue)
+    created = False
     if item is None:
-        item = QueueItem(
+        fresh = QueueItem(
             site_id=comment.site_id,
             story_id=comment.story_id,
             comment_id=comment.id,
@@ -65,8 +67,18 @@ def open_item(
             report_weight=0.0,
             opened_at=now,
         )
-        session.add(item)
-    elif item.status != QueueStatus.OPEN:
+        try:
+            with session.begin_nested():
+                session.add(fresh)
+                session.flush()
+            item, created = fresh, True
+        except IntegrityError:
+            # Another request opened this comment's item a moment ago (two readers reporting
+            # it at once on PostgreSQL): use theirs, now committed, rather than fail.
+            item = _item_for(session, comment_id=comment.id, queue=queue)
+            if item is None:
+                raise
+    if not created and item.status != QueueStatus.OPEN:
         item.status = QueueStatus.OPEN
         item.opened_at = now
         item.first_reported_at = None
@@ -74,7 +86,7 @@ def open_item(
         item.report_count = 0
         item.report_weight = 0.0
         item.priority = priority
-    else:
+    elif not created:
         item.priority = max(item.priority, priority)
     if reason:
         item.reason = reason[:300]
@@ -97,6 +109,8 @@ def reopen_reported(session: Session, *, comment_id: int) -> QueueItem | None:
 def add_report(session: Session, *, comment: Comment, report: Report, now: datetime) -> QueueItem:
     """Count a new report on the comment's Reported item and re-rank it."""
     item = open_item(session, comment=comment, queue=QueueName.REPORTED, now=now)
+    # Two reports at once (PostgreSQL): lock the row and read the other's count, or one is lost.
+    session.refresh(item, with_for_update=True)
     if item.first_reported_at is None:
         item.first_reported_at = report.created_at
     item.report_count += 1
