@@ -200,9 +200,11 @@ def test_report_remove_amend_restore_live(service: Service, tabs: Any, artifacts
     expect(fair_node).to_contain_text("Edited by a moderator")
 
     # Undo (u) restores the author's words, live.
-    desk.keyboard.press("u")
     # The row says "Restored" until the live queue brings the reopened report back as an open
     # item (undoing reopens it): either way the amendment is gone from the desk.
+    expect(fair_item.get_by_role("button", name=re.compile("Undo"))).to_be_visible(timeout=LIVE)
+    fair_item.focus()  # the saved row was swapped in under the focus: make it the current one
+    desk.keyboard.press("u")
     expect(fair_item).not_to_contain_text("Amended", timeout=LIVE)
     expect(fair_node).not_to_contain_text("link removed", timeout=LIVE)
     expect(fair_node).to_contain_text("The traffic study is worth reading first.")
