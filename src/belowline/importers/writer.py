@@ -1,7 +1,7 @@
 """Maps threads, authors and comments into Belowline's tables in batches, keeping source ids.
 
 Memory stays bounded by the batch (plus one small entry per thread): authors and parents are
-looked up per batch in the database, rows go in with multi-row INSERT … RETURNING, and the
+looked up per batch in the database, rows go in as one executemany per batch (`insert_ids`), and the
 ORM never holds the comments. A reply read before its parent is stored as top-level with the
 parent's source id noted; `finish` links it once the whole file has been read.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from belowline.accounts.models import Role, User
@@ -182,9 +182,7 @@ class Writer:
                 create.append(key)
             if create:
                 rows = [self._user_row(wanted[k]) for k in create]
-                ids = self.session.scalars(
-                    insert(User).returning(User.id, sort_by_parameter_order=True), rows
-                ).all()
+                ids = insert_ids(self.session, User, rows)
                 self.users.update(zip(create, ids, strict=True))
                 self.summary.users += len(ids)
             for key in shared:
@@ -285,9 +283,7 @@ class Writer:
             kept.append((record, pending, story, root, depth))
         if not rows:
             return
-        ids = self.session.scalars(
-            insert(Comment).returning(Comment.id, sort_by_parameter_order=True), rows
-        ).all()
+        ids = insert_ids(self.session, Comment, rows)
         self.summary.comments += len(ids)
         remembered = []
         for (record, pending, story, root, depth), cid in zip(kept, ids, strict=True):
@@ -299,7 +295,7 @@ class Writer:
     def _remember(self, kind: str, items: list[tuple[str, int, str | None]]) -> None:
         if items:
             self.session.execute(
-                insert(ImportRecord),
+                insert(cast(Table, ImportRecord.__table__)),
                 [
                     {
                         "site_id": self.site.id,
@@ -312,6 +308,30 @@ class Writer:
                     for sid, target, pending in items
                 ],
             )
+
+
+def insert_ids(
+    session: Session, model: type[User] | type[Comment], rows: list[dict[str, Any]]
+) -> list[int]:
+    """Insert `rows`; their new ids, in row order.
+
+    SQLite does not promise RETURNING's order for a many-row insert, so SQLAlchemy sends one
+    statement per row (with cost growing with the batch). There the first row's insert takes
+    the database's write lock, which this transaction keeps until it commits, so the rest can
+    be given the ids after it and go in as one executemany.
+    """
+    # Core, not the ORM: the ORM splits a batch wherever a row's value is None.
+    table = cast(Table, model.__table__)
+    if session.get_bind().dialect.name != "sqlite":
+        returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return [int(i) for i in session.scalars(returning, rows)]
+    first = int(session.scalars(insert(table).returning(table.c.id), rows[:1]).one())
+    ids = list(range(first, first + len(rows)))
+    if len(rows) > 1:
+        session.execute(
+            insert(table), [{**row, "id": i} for row, i in zip(rows[1:], ids[1:], strict=True)]
+        )
+    return ids
 
 
 def _lookup(
