@@ -21,7 +21,8 @@ _KEY = "belowline_pending_events"
 
 @dataclass(frozen=True)
 class CommentChanged:
-    kind: str  # created | edited | removed | deleted | restored | reacted | approved
+    # created | edited | removed | deleted | restored | reacted | approved | (un)featured
+    kind: str
     site_id: str
     story_external_id: str
     comment_id: int

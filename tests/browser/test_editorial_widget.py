@@ -121,16 +121,22 @@ def test_featured_strip_announcement_and_badges(
     finally:
         reader.close()
 
-    # Unfeatured in the dashboard: the strip is gone on the next load.
-    tab.page.locator(f'[data-feature="{picked_id}"]').click()
-    expect(tab.page.locator(f'[data-feature="{picked_id}"]')).to_have_text("Feature")
+    # Unfeatured in the dashboard while a phone reader has the page open: the strip goes at
+    # once, without a reload (a live update).
     phone = Reader(browser, service.article("/bridge"), PHONE)
     try:
         expect(phone.page.locator('.belowline [data-role="announcement"]')).to_be_visible()
         expect(phone.page.locator(".belowline .bl-list article").first).to_be_visible()
+        expect(phone.page.locator('.belowline [data-role="featured"]')).to_be_visible()
+        tab.page.locator(f'[data-feature="{picked_id}"]').click()
+        expect(tab.page.locator(f'[data-feature="{picked_id}"]')).to_have_text("Feature")
         expect(phone.page.locator('.belowline [data-role="featured"]')).to_be_hidden()
         width = phone.page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], width
+        # Featured again: it comes back, live too.
+        tab.page.locator(f'[data-feature="{picked_id}"]').click()
+        expect(tab.page.locator(f"#comment-{picked_id} .tag-ok")).to_have_text("Featured")
+        expect(phone.page.locator(f'.belowline [data-featured-id="{picked_id}"]')).to_be_visible()
     finally:
         phone.close()
 

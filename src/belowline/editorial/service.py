@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from belowline import permissions
+from belowline import events, permissions
 from belowline.accounts.models import User
 from belowline.audit import service as audit
 from belowline.comments import service as comments_service
@@ -51,6 +51,18 @@ def feature(
         now=now,
     )
     session.flush()
+    # Open widgets refresh their Featured strip (and the mark on the comment) at once.
+    events.record(
+        session,
+        events.CommentChanged(
+            kind="featured" if featured else "unfeatured",
+            site_id=story.site_id,
+            story_external_id=story.external_id,
+            comment_id=comment.id,
+            public=True,
+            payload=comments_service.view(session, comment, story),
+        ),
+    )
     return comment
 
 

@@ -34,7 +34,7 @@ export const live = {
     const kind = String(message.type || "").replace(/^comment\./, "");
     const known = this.nodes.has(c.id);
     const author = c.author || (known ? this.nodes.get(c.id).data.author : null);
-    if (this.me && author && author.id === this.me.id && !["created", "reacted", "deleted"].includes(kind)) {
+    if (this.me && author && author.id === this.me.id && !["created", "reacted", "deleted", "featured", "unfeatured"].includes(kind)) {
       this.inbox.refresh(); // a moderator acted on my comment: a statement is waiting
     }
     if (kind === "reacted") {
@@ -65,6 +65,9 @@ export const live = {
       if (!mine) this.queueAnnouncement();
       return;
     }
+    if (kind === "featured" || kind === "unfeatured" || (known && this.nodes.get(c.id).data.featured)) {
+      this.loadFeatured(); // the strip follows the editors' choice (and a featured comment's fate)
+    }
     if (!known) return;
     const node = this.nodes.get(c.id);
     const wasVisible = node.data.status === "published";
@@ -72,7 +75,7 @@ export const live = {
       const mine = this.me && node.data.author && node.data.author.id === this.me.id;
       this.update({ ...node.data, status: "held", body_html: mine ? node.data.body_html : "" });
     } else {
-      this.update(c); // edited, approved, restored, removed, deleted
+      this.update(c); // edited, approved, restored, removed, deleted, (un)featured
     }
     // The count is of published comments: approving one held (even the reader's own) adds it.
     const isVisible = this.nodes.get(c.id).data.status === "published";
