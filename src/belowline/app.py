@@ -194,6 +194,8 @@ def create_app(
             if settings.outbox_worker and outbox_worker.handlers:
                 await anyio.to_thread.run_sync(schedule_jobs)
                 tasks.start_soon(outbox_worker.run_forever)
+                if semantic_on:  # load the model now, so the first batch is scored in seconds
+                    tasks.start_soon(semantic.warm_up)
             try:
                 yield
             finally:

@@ -36,7 +36,7 @@ from belowline.staffing.schedule import Coverage, coverage_at, site_schedule
 from belowline.stories.models import Site, Story
 from belowline.triage.semantic import encoder as semantic_encoder
 
-__all__ = ["KIND", "SemanticHandler", "after", "register"]
+__all__ = ["KIND", "SemanticHandler", "after", "register", "warm_up"]
 
 log = logging.getLogger("belowline.policy.semantic")
 
@@ -225,6 +225,14 @@ def _hold(
         note=f"Automated hold at {level.value} coverage after publishing: {summary}",
         now=now,
     )
+
+
+async def warm_up() -> None:
+    """Load the model in a thread at start-up (seconds), not on the first comment's batch."""
+    try:
+        await anyio.to_thread.run_sync(semantic_encoder.encoder().load)
+    except Exception:  # the handler will retry (and log) when it needs the model
+        log.exception("semantic tier: the model did not load")
 
 
 _WARNED: list[bool] = []
