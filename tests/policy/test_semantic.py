@@ -108,7 +108,6 @@ def test_the_post_path_loads_no_torch(tmp_path: Path) -> None:
         from belowline.clock import FrozenClock
         from belowline.db import make_engine, make_sessionmaker
         from belowline.settings import Settings
-from belowline.stories.models import Site
         from fastapi.testclient import TestClient
         from sqlalchemy import select
         from belowline.outbox.models import OutboxMessage
