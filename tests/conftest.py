@@ -91,6 +91,7 @@ def settings(tmp_path: Path) -> Settings:
         secret_key=TEST_SECRET,
         rate_limit_enabled=False,
         periodic_jobs=False,
+        semantic_tier=False,  # tests/policy/test_semantic.py turns it on where installed
         release_memory_on_start=False,  # a full collection of the test run's heap per app
     )
 

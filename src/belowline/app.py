@@ -28,6 +28,7 @@ from belowline.comments.cache import (
     PageCache,
 )
 from belowline.comments.fastpath import ThreadReadFastPath
+from belowline.comments.service import PostPolicy
 from belowline.dashboard import language as dashboard_language
 from belowline.dashboard import login as dashboard_login
 from belowline.db import make_engine, make_sessionmaker
@@ -53,7 +54,7 @@ from belowline.people import api as people_api
 from belowline.people import directory_pages as people_directory_pages
 from belowline.people import invite_pages as people_invite_pages
 from belowline.people import pages as people_pages
-from belowline.policy import post_policy
+from belowline.policy import post_policy, semantic
 from belowline.privacy import api as privacy_api
 from belowline.privacy import retention
 from belowline.qa import api as qa_api
@@ -170,6 +171,10 @@ def create_app(
         allow_private=settings.webhook_allow_private_urls,
     )
     outbox_handlers["webhook"] = webhook_sender.deliver
+    # The semantic triage tier scores after publishing, when its extra is installed.
+    semantic_on = semantic.register(
+        outbox_handlers, sessions=sessions, clock=clock, enabled=settings.semantic_tier
+    )
     outbox_worker = OutboxWorker(sessions, outbox_handlers, clock=clock)
 
     def schedule_jobs() -> None:
@@ -189,6 +194,8 @@ def create_app(
             if settings.outbox_worker and outbox_worker.handlers:
                 await anyio.to_thread.run_sync(schedule_jobs)
                 tasks.start_soon(outbox_worker.run_forever)
+                if semantic_on:  # load the model now, so the first batch is scored in seconds
+                    tasks.start_soon(semantic.warm_up)
             try:
                 yield
             finally:
@@ -222,8 +229,12 @@ def create_app(
     app.state.rate_limiter = RateLimiter(
         limiter_uri, enabled=settings.rate_limit_enabled, guard=redis_guard
     )
-    app.state.post_policy = moderation_policy(post_policy.triage_policy)
-    app.state.edit_policy = post_policy.edit_policy
+    post: PostPolicy = post_policy.triage_policy
+    edit: PostPolicy = post_policy.edit_policy
+    if semantic_on:
+        post, edit = semantic.after(post), semantic.after(edit)
+    app.state.post_policy = moderation_policy(post)
+    app.state.edit_policy = edit
     origins = OriginRegistry(engine)
 
     errors.install(app)

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     outbox_worker: bool = True
     # Periodic jobs (daily reply digest, retention purge) ride on the outbox worker.
     periodic_jobs: bool = True
+    # The semantic triage tier (after publishing, on the outbox worker) when `belowline[semantic]`
+    # is installed; without the extra this does nothing.
+    semantic_tier: bool = True
     # Hand the heap freed after loading the models back to the OS when a worker starts.
     release_memory_on_start: bool = True
     # Strict-Transport-Security max-age in seconds; 0 sends none (plain-http development).

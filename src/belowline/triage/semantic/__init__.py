@@ -1,0 +1,1 @@
+"""The semantic tier: sentence embeddings and a small head, run after publishing."""
