@@ -47,9 +47,10 @@ class Settings(BaseSettings):
     outbox_worker: bool = True
     # Periodic jobs (daily reply digest, retention purge) ride on the outbox worker.
     periodic_jobs: bool = True
-    # The semantic triage tier (after publishing, on the outbox worker) when `belowline[semantic]`
-    # is installed; without the extra this does nothing.
-    semantic_tier: bool = True
+    # The semantic triage tier (after publishing, on the outbox worker), with `belowline[semantic]`
+    # installed. Off by default: it catches more hate but flags more innocent comments
+    # (docs/triage.md has the figures).
+    semantic_tier: bool = False
     # Hand the heap freed after loading the models back to the OS when a worker starts.
     release_memory_on_start: bool = True
     # Strict-Transport-Security max-age in seconds; 0 sends none (plain-http development).
