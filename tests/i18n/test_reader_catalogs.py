@@ -21,6 +21,7 @@ PYTHON = [
     "notifications/service.py",
     "mail/compose.py",
     "i18n/readers.py",
+    "reports/outcomes.py",
 ]
 TEMPLATES = ["mail/templates/message.txt", "mail/templates/message.html"]
 KEYWORDS = {"t": None, "N_": None, "plural": (1, 2), "_": None}

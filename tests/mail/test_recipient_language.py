@@ -90,3 +90,18 @@ def test_a_site_without_a_readers_catalog_writes_english(
     cid = post(client, cast, cast.author, "A comment in any language")
     assert decide(client, cast, cast.mod, cid, action="remove").status_code == 201
     assert _inbox(client, cast)["title"] == "A moderator removed your comment"
+
+
+def test_a_french_reporter_is_told_the_outcome_in_french(
+    client: TestClient, cast: Cast, session: Session
+) -> None:
+    _site_speaks(session, "fr")
+    cid = post(client, cast, cast.author, "Un commentaire injurieux")
+    report(client, cast, cast.reader, cid)
+    assert decide(client, cast, cast.mod, cid, action="remove").status_code == 201
+    items = client.get("/api/v1/me/notifications", headers=cast.h(cast.reader)).json()["items"]
+    note = items[0]
+    assert note["title"].startswith("Suite donnée à votre signalement d’un commentaire sur « ")
+    assert note["body"].startswith("Vous avez signalé un commentaire sur « ")
+    assert "Nos modérateurs l’ont examiné le " in note["body"]
+    assert note["body"].endswith("Merci de nous l’avoir signalé.")

@@ -57,12 +57,17 @@ class ReaderText:
         text = _translations(self.locale).ngettext(singular, plural, n)
         return text % {"num": n, **values}
 
+    def day(self, moment: datetime) -> str:
+        """ "01 December 2026"; "1 décembre 2026"."""
+        if self.locale == DEFAULT_LOCALE:
+            return moment.strftime("%d %B %Y")
+        return format_date(moment, format="long", locale=Locale.parse(self.locale))
+
     def when(self, moment: datetime) -> str:
         """ "01 December 2026 at 09:00 UTC"; "1 décembre 2026 à 09:00 UTC"."""
         if self.locale == DEFAULT_LOCALE:
             return moment.strftime("%d %B %Y at %H:%M UTC")
-        day = format_date(moment, format="long", locale=Locale.parse(self.locale))
-        return self(_AT, day=day, time=moment.strftime("%H:%M"))
+        return self(_AT, day=self.day(moment), time=moment.strftime("%H:%M"))
 
 
 def locale_for(user: User | None, site: Site | None) -> str:
