@@ -11,11 +11,15 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from belowline.accounts.models import Role
+from belowline.audit.pages import ACTION_LABELS
 from belowline.dashboard.desk import COVERAGE_LABELS, LANGUAGE_NAMES, QUEUE_TABS, REASON_LABELS
 from belowline.decisions.models import DecisionAction
 from belowline.i18n.catalogs import DASHBOARD_LOCALES, po_path
+from belowline.people.directory_pages import DONE as PEOPLE_DONE
 from belowline.reports.models import ReportStatus
 from belowline.sites.pages import LEVEL_LABELS, SIGNAL_LABELS
+from belowline.staffing.overview import COVERAGE_LABELS as STAFFED_LABELS
+from belowline.staffing.pages import DAY_NAMES
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "belowline" / "dashboard" / "templates"
 # The chrome and the main pages (queues, decisions, settings, sign-in): no English left in them.
@@ -32,6 +36,21 @@ TRANSLATED = [
     "_preview.html",
     "login.html",
     "error.html",
+    # The secondary pages: people, stories, audit, transparency, schedule, webhooks, rules,
+    # appeals, notices, Q&A.
+    "people.html",
+    "stories.html",
+    "audit.html",
+    "transparency.html",
+    "schedule.html",
+    "_block_row.html",
+    "_exception_row.html",
+    "webhooks.html",
+    "rules.html",
+    "_rule_row.html",
+    "appeals.html",
+    "notices.html",
+    "qa.html",
 ]
 # Values the templates pass through _() at run time: labels kept in Python, enum values.
 DYNAMIC = {
@@ -44,6 +63,14 @@ DYNAMIC = {
     *(r.value for r in Role),
     *(a.value for a in DecisionAction),
     *(s.value for s in ReportStatus),
+    *ACTION_LABELS.values(),
+    *PEOPLE_DONE.values(),
+    *STAFFED_LABELS.values(),
+    *DAY_NAMES.values(),
+    # What a defamation complaint's clock waits for (notices.defamation).
+    "contact the poster or remove the statement",
+    "remove the statement: the poster has not answered",
+    "remove the statement: the poster asked for it",
     "set",
     "not set",
     "flag",

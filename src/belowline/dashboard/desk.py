@@ -19,6 +19,7 @@ from belowline.accounts.models import User
 from belowline.appeals import service as appeals
 from belowline.errors import BelowlineError, ErrorCode, Forbidden
 from belowline.i18n import catalogs
+from belowline.i18n import errors as i18n_errors
 from belowline.notices import service as notices
 from belowline.queues.models import QueueItem, QueueName, QueueStatus
 from belowline.rules import service as rules_service
@@ -79,6 +80,16 @@ def reason_label(value: str | None) -> str:
 
 
 templates.env.filters["reason_label"] = reason_label
+
+
+def error_text(message: object) -> str:
+    """A service's error message, as a flash on a page, in the page's language."""
+    return (
+        i18n_errors.translate(str(message), code="", locale=catalogs.current()) if message else ""
+    )
+
+
+templates.env.filters["error_text"] = error_text
 
 
 class LoginRequired(Exception):

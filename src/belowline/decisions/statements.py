@@ -14,8 +14,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from belowline.accounts.models import User
 from belowline.comments.models import Comment
 from belowline.decisions.models import Decision, DecisionAction
+from belowline.i18n.readers import N_, ReaderText, text_for
 from belowline.mail.readers import email_notice
 from belowline.mail.service import MailCategory
 from belowline.notifications import service as notifications_service
@@ -27,28 +29,75 @@ from belowline.stories import service as stories_service
 from belowline.stories.models import Story
 
 EXCERPT = 140
+ENGLISH = ReaderText()
 
+_QUOTED = N_("“%(text)s”")
+_UNDECIDED = N_("A decision about your comment")
 _DECISION_TITLES: dict[str, str] = {
-    DecisionAction.APPROVE: "Your comment was approved and published",
-    DecisionAction.AMEND: "A moderator edited your comment",
-    DecisionAction.REMOVE: "A moderator removed your comment",
-    DecisionAction.RESTORE: "Your comment was restored",
+    DecisionAction.APPROVE: N_("Your comment was approved and published"),
+    DecisionAction.AMEND: N_("A moderator edited your comment"),
+    DecisionAction.REMOVE: N_("A moderator removed your comment"),
+    DecisionAction.RESTORE: N_("Your comment was restored"),
 }
-_DECISION_VERBS: dict[str, str] = {
-    DecisionAction.APPROVE: "approved and published",
-    DecisionAction.AMEND: "edited",
-    DecisionAction.REMOVE: "removed",
-    DecisionAction.RESTORE: "restored",
+# One sentence per action and deciding party: languages do not share a word order.
+_DECISION_LINES: dict[tuple[str, bool], str] = {
+    (DecisionAction.APPROVE, False): N_(
+        "On %(when)s, a moderator approved and published your comment on “%(story)s”: “%(text)s”."
+    ),
+    (DecisionAction.APPROVE, True): N_(
+        "On %(when)s, our automated system approved and published your comment on “%(story)s”: "
+        "“%(text)s”."
+    ),
+    (DecisionAction.AMEND, False): N_(
+        "On %(when)s, a moderator edited your comment on “%(story)s”: “%(text)s”."
+    ),
+    (DecisionAction.AMEND, True): N_(
+        "On %(when)s, our automated system edited your comment on “%(story)s”: “%(text)s”."
+    ),
+    (DecisionAction.REMOVE, False): N_(
+        "On %(when)s, a moderator removed your comment on “%(story)s”: “%(text)s”."
+    ),
+    (DecisionAction.REMOVE, True): N_(
+        "On %(when)s, our automated system removed your comment on “%(story)s”: “%(text)s”."
+    ),
+    (DecisionAction.RESTORE, False): N_(
+        "On %(when)s, a moderator restored your comment on “%(story)s”: “%(text)s”."
+    ),
+    (DecisionAction.RESTORE, True): N_(
+        "On %(when)s, our automated system restored your comment on “%(story)s”: “%(text)s”."
+    ),
+}
+_REVIEWED = {
+    False: N_("On %(when)s, a moderator reviewed your comment on “%(story)s”: “%(text)s”."),
+    True: N_("On %(when)s, our automated system reviewed your comment on “%(story)s”: “%(text)s”."),
 }
 _SANCTION_TEXT = {
-    SanctionKind.WARN: "You have received a warning. Acknowledge it before you post again.",
-    SanctionKind.SUSPEND: "Your account is suspended from commenting",
-    SanctionKind.BAN: "Your account is banned from commenting",
-    SanctionKind.PREMODERATE: "Your new comments will be checked by a moderator before they appear",
+    SanctionKind.WARN: N_("You have received a warning. Acknowledge it before you post again."),
+    SanctionKind.SUSPEND: N_("Your account is suspended from commenting"),
+    SanctionKind.BAN: N_("Your account is banned from commenting"),
+    SanctionKind.PREMODERATE: N_(
+        "Your new comments will be checked by a moderator before they appear"
+    ),
+}
+_SANCTION_TITLES = {
+    SanctionKind.WARN: N_("A warning about your comments"),
+    SanctionKind.SUSPEND: N_("Your account is suspended"),
+    SanctionKind.BAN: N_("Your account is banned"),
+    SanctionKind.PREMODERATE: N_("Your comments will be reviewed before they appear"),
+}
+_SANCTION_NAMES = {
+    SanctionKind.WARN: N_("warning"),
+    SanctionKind.SUSPEND: N_("suspension"),
+    SanctionKind.BAN: N_("ban"),
+    SanctionKind.PREMODERATE: N_("pre-moderation"),
 }
 _QUEUE_DETECTION = {
-    "flagged": "flagged by our automated system",
-    "held": "held by our automated system",
+    "flagged": N_(
+        "Automated means: it was flagged by our automated system; a person took this decision."
+    ),
+    "held": N_(
+        "Automated means: it was held by our automated system; a person took this decision."
+    ),
 }
 
 
@@ -62,8 +111,8 @@ class Facts:
     notice: bool = False
 
 
-def when(moment: datetime) -> str:
-    return moment.strftime("%d %B %Y at %H:%M UTC")
+def when(moment: datetime, t: ReaderText = ENGLISH) -> str:
+    return t.when(moment)
 
 
 def excerpt(text: str) -> str:
@@ -71,62 +120,73 @@ def excerpt(text: str) -> str:
     return flat if len(flat) <= EXCERPT else flat[: EXCERPT - 1].rstrip() + "…"
 
 
-def _who(automated: bool) -> str:
-    return "our automated system" if automated else "a moderator"
-
-
 def rule_line(
-    session: Session, *, site_id: str, key: str | None, title: str | None, version: int
+    session: Session,
+    *,
+    site_id: str,
+    key: str | None,
+    title: str | None,
+    version: int,
+    t: ReaderText = ENGLISH,
 ) -> str:
     """The rule as the statement cites it: title, version, text then in force, and a link."""
     if not key:
-        return "No rule was broken."
+        return t("No rule was broken.")
     text = rule_text(session, site_id=site_id, version=version, key=key)
-    quoted = f" It says: “{' '.join(text.split())}”" if text else ""
-    return (
-        f"The rule: “{title}” (community rules, version {version}).{quoted} "
-        f"Read the rules: {rules_url(session, site_id=site_id, rule_key=key)}"
+    line = t(
+        "The rule: “%(title)s” (community rules, version %(version)s).",
+        title=title,
+        version=version,
     )
+    if text:
+        line += " " + t("It says: “%(text)s”", text=" ".join(text.split()))
+    url = rules_url(session, site_id=site_id, rule_key=key)
+    return line + " " + t("Read the rules: %(url)s", url=url)
 
 
-def _restriction(action: str, site_name: str) -> str | None:
+def _restriction(action: str, site_name: str, t: ReaderText) -> str | None:
     if action == DecisionAction.REMOVE:
-        return (
-            f"What this means: the comment is no longer shown to anyone, anywhere {site_name}'s "
+        return t(
+            "What this means: the comment is no longer shown to anyone, anywhere %(site)s's "
             "comments appear; a placeholder keeps the replies in place. It stays removed "
-            "unless it is restored, for example after a review."
+            "unless it is restored, for example after a review.",
+            site=site_name,
         )
     if action == DecisionAction.AMEND:
-        return (
-            f"What this means: the edited text replaces yours wherever {site_name}'s comments "
+        return t(
+            "What this means: the edited text replaces yours wherever %(site)s's comments "
             "appear, marked as edited by a moderator. The edit stays unless it is undone, "
-            "for example after a review."
+            "for example after a review.",
+            site=site_name,
         )
     return None
 
 
-def _source(facts: Facts) -> str:
+def _source(facts: Facts, t: ReaderText) -> str:
     if facts.notice:
-        return (
+        return t(
             "It came to us through a notice sent to the newsroom "
             "(EU Digital Services Act, Art. 16)."
         )
     if facts.reports:
-        readers = "1 reader" if facts.reports == 1 else f"{facts.reports} readers"
-        return f"It came to us because {readers} reported it."
-    return "We found it in our own review; nobody reported it."
+        return t.plural(
+            "It came to us because %(num)s reader reported it.",
+            "It came to us because %(num)s readers reported it.",
+            facts.reports,
+        )
+    return t("We found it in our own review; nobody reported it.")
 
 
-def _automation(decision: Decision, facts: Facts) -> str:
+def _automation(decision: Decision, facts: Facts, t: ReaderText) -> str:
     if decision.automated:
-        return "Automated means: our automated system both detected it and decided."
+        return t("Automated means: our automated system both detected it and decided.")
     detected = next((_QUEUE_DETECTION[q] for q in facts.queues if q in _QUEUE_DETECTION), None)
     if detected:
-        return f"Automated means: it was {detected}; a person took this decision."
-    return "Automated means: none — a person found it and took this decision."
+        return t(detected)
+    return t("Automated means: none — a person found it and took this decision.")
 
 
-def changes(before: str, after: str) -> str:
+def changes(before: str, after: str, t: ReaderText = ENGLISH) -> str:
     """What an amendment changed, word by word: the removed and the added passages."""
     a, b = before.split(), after.split()
     removed: list[str] = []
@@ -136,12 +196,17 @@ def changes(before: str, after: str) -> str:
             removed.append(" ".join(a[i1:i2]))
         if op in ("insert", "replace"):
             added.append(" ".join(b[j1:j2]))
-    parts = []
+    gone = "; ".join(t(_QUOTED, text=excerpt(r)) for r in removed)
+    new = "; ".join(t(_QUOTED, text=excerpt(x)) for x in added)
+    if removed and added:
+        return t(
+            "What was changed: removed %(removed)s, and added %(added)s.", removed=gone, added=new
+        )
     if removed:
-        parts.append("removed " + "; ".join(f"“{excerpt(r)}”" for r in removed))
+        return t("What was changed: removed %(removed)s.", removed=gone)
     if added:
-        parts.append("added " + "; ".join(f"“{excerpt(x)}”" for x in added))
-    return "What was changed: " + (", and ".join(parts) if parts else "the layout only") + "."
+        return t("What was changed: added %(added)s.", added=new)
+    return t("What was changed: the layout only.")
 
 
 def for_decision(
@@ -156,19 +221,24 @@ def for_decision(
     facts = facts or Facts(before=comment.body_md)
     action = decision.action
     original = excerpt(facts.before or comment.body_md)
-    verb = _DECISION_VERBS.get(action, "reviewed")
     site = stories_service.get_site(session, site_id=decision.site_id)
+    t = text_for(session.get(User, decision.author_id), site)
+    opening = _DECISION_LINES.get((action, decision.automated), _REVIEWED[decision.automated])
     lines = [
-        f"On {when(decision.created_at)}, {_who(decision.automated)} {verb} your comment "
-        f"on “{story.title or story.external_id}”: “{original}”.",
+        t(
+            opening,
+            when=t.when(decision.created_at),
+            story=story.title or story.external_id,
+            text=original,
+        ),
     ]
     if action == DecisionAction.AMEND:
-        lines.append(changes(facts.before, comment.body_md))
-    restriction = _restriction(action, site.name)
+        lines.append(changes(facts.before, comment.body_md, t))
+    restriction = _restriction(action, site.name, t)
     if restriction:
         lines.append(restriction)
-    lines.append(_source(facts))
-    lines.append(_automation(decision, facts))
+    lines.append(_source(facts, t))
+    lines.append(_automation(decision, facts, t))
     lines.append(
         rule_line(
             session,
@@ -176,16 +246,19 @@ def for_decision(
             key=decision.rule_key,
             title=decision.rule_title,
             version=decision.rules_version,
+            t=t,
         )
     )
     if decision.message_to_author:
-        lines.append(f"Message from the moderators: {decision.message_to_author}")
+        lines.append(
+            t("Message from the moderators: %(message)s", message=decision.message_to_author)
+        )
     note = notifications_service.notify(
         session,
         user_id=decision.author_id,
         site_id=decision.site_id,
         kind=NotificationKind.DECISION,
-        title=_DECISION_TITLES.get(action, "A decision about your comment"),
+        title=t(_DECISION_TITLES.get(action, _UNDECIDED)),
         body="\n".join(lines),
         now=decision.created_at,
         comment_id=comment.id,
@@ -195,30 +268,37 @@ def for_decision(
         rule_title=decision.rule_title,
         automated=decision.automated,
         contestable=action not in (DecisionAction.APPROVE, DecisionAction.RESTORE),
+        locale=t.locale,
     )
     email_notice(session, note=note, category=MailCategory.DECISION, now=decision.created_at)
     return note
 
 
-def _duration(sanction: Sanction) -> str:
+def _headline(sanction: Sanction, t: ReaderText) -> str:
     kind = SanctionKind(sanction.kind)
     if kind == SanctionKind.WARN:
-        return ""
+        return t(_SANCTION_TEXT[kind])
     if sanction.until:
-        return f" until {when(sanction.until)}."
-    return ", with no end date, unless it is lifted (for example after a review)."
+        return t(_SANCTION_TEXT[kind]) + " " + t("until %(until)s.", until=t.when(sanction.until))
+    return t(_SANCTION_TEXT[kind]) + t(
+        ", with no end date, unless it is lifted (for example after a review)."
+    )
 
 
 def for_sanction(session: Session, *, sanction: Sanction) -> Notification:
     """Tell a user about a sanction on their account: what, how long, why, and how to contest."""
     kind = SanctionKind(sanction.kind)
     site = stories_service.get_site(session, site_id=sanction.site_id)
-    headline = _SANCTION_TEXT[kind] + _duration(sanction)
+    t = text_for(session.get(User, sanction.user_id), site)
+    decided = (
+        N_("Decided on %(when)s by our automated system (automated means decided it).")
+        if sanction.automated
+        else N_("Decided on %(when)s by a moderator (a person decided).")
+    )
     lines = [
-        headline,
-        f"It applies to your account on {site.name}, wherever its comments appear.",
-        f"Decided on {when(sanction.created_at)} by {_who(sanction.automated)}"
-        + (" (automated means decided it)." if sanction.automated else " (a person decided)."),
+        _headline(sanction, t),
+        t("It applies to your account on %(site)s, wherever its comments appear.", site=site.name),
+        t(decided, when=t.when(sanction.created_at)),
     ]
     rules = rules_service.current_rules(session, site_id=sanction.site_id)
     lines.append(
@@ -228,21 +308,19 @@ def for_sanction(session: Session, *, sanction: Sanction) -> Notification:
             key=sanction.rule_key,
             title=sanction.rule_title,
             version=rules.version if rules else 1,
+            t=t,
         )
     )
     if sanction.message_to_user:
-        lines.append(f"Message from the moderators: {sanction.message_to_user}")
+        lines.append(
+            t("Message from the moderators: %(message)s", message=sanction.message_to_user)
+        )
     note = notifications_service.notify(
         session,
         user_id=sanction.user_id,
         site_id=sanction.site_id,
         kind=NotificationKind.SANCTION,
-        title={
-            SanctionKind.WARN: "A warning about your comments",
-            SanctionKind.SUSPEND: "Your account is suspended",
-            SanctionKind.BAN: "Your account is banned",
-            SanctionKind.PREMODERATE: "Your comments will be reviewed before they appear",
-        }[kind],
+        title=t(_SANCTION_TITLES[kind]),
         body="\n".join(lines),
         now=sanction.created_at,
         sanction_id=sanction.id,
@@ -250,6 +328,7 @@ def for_sanction(session: Session, *, sanction: Sanction) -> Notification:
         rule_key=sanction.rule_key,
         rule_title=sanction.rule_title,
         automated=sanction.automated,
+        locale=t.locale,
     )
     email_notice(session, note=note, category=MailCategory.DECISION, now=sanction.created_at)
     return note
@@ -257,17 +336,26 @@ def for_sanction(session: Session, *, sanction: Sanction) -> Notification:
 
 def for_lift(session: Session, *, sanction: Sanction, now: datetime) -> Notification:
     """Tell a user that a sanction was lifted."""
+    site = stories_service.get_site(session, site_id=sanction.site_id)
+    t = text_for(session.get(User, sanction.user_id), site)
+    name = _SANCTION_NAMES.get(SanctionKind(sanction.kind), sanction.kind)
     return notifications_service.notify(
         session,
         user_id=sanction.user_id,
         site_id=sanction.site_id,
         kind=NotificationKind.SANCTION_LIFTED,
-        title="A restriction on your account was lifted",
-        body=f"The {sanction.kind} of {when(sanction.created_at)} was lifted on {when(now)}.",
+        title=t("A restriction on your account was lifted"),
+        body=t(
+            "The %(sanction)s of %(since)s was lifted on %(when)s.",
+            sanction=t(name),
+            since=t.when(sanction.created_at),
+            when=t.when(now),
+        ),
         now=now,
         sanction_id=sanction.id,
         action="lift",
         rule_key=sanction.rule_key,
         rule_title=sanction.rule_title,
         contestable=False,
+        locale=t.locale,
     )

@@ -58,7 +58,7 @@ def dashboard_locale(
     *, explicit: str | None, preference: str | None, accept_language: str | None
 ) -> str:
     """?lang= (the switcher), then the staff member's saved choice, then Accept-Language."""
-    for tag in (explicit, preference, *_accepted(accept_language or "")):
+    for tag in (explicit, preference, *accepted(accept_language or "")):
         chosen = resolve(tag)
         if chosen in DASHBOARD_LOCALES:
             return chosen
@@ -81,14 +81,14 @@ def negotiate(*, explicit: str | None, accept_language: str | None, default: str
     chosen = resolve(explicit)
     if chosen:
         return chosen
-    for tag in _accepted(accept_language or ""):
+    for tag in accepted(accept_language or ""):
         chosen = resolve(tag)
         if chosen:
             return chosen
     return resolve(default) or DEFAULT_LOCALE
 
 
-def _accepted(header: str) -> list[str]:
+def accepted(header: str) -> list[str]:
     ranked: list[tuple[float, int, str]] = []
     for i, part in enumerate(header.split(",")[:20]):
         tag, _, params = part.strip().partition(";")

@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from belowline.i18n.readers import N_, ReaderText
 from belowline.mail.links import unsubscribe_url
 from belowline.mail.preferences import CATEGORY_FIELD
 
@@ -27,14 +28,15 @@ _html_env = Environment(
 _text_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, trim_blocks=True)  # noqa: S701 - plain text
 
 WHAT: dict[str, str] = {
-    "reply": "emails about replies to your comments",
-    "decision": "emails about moderators' decisions on your comments",
-    "report_outcome": "emails about the outcome of your reports",
+    "reply": N_("emails about replies to your comments"),
+    "decision": N_("emails about moderators' decisions on your comments"),
+    "report_outcome": N_("emails about the outcome of your reports"),
 }
 # Long headers are kept on one line: a folded List-Unsubscribe would be RFC 2047-encoded,
 # and mail clients would no longer see a URI in it.
 POLICY = policy.SMTP.clone(max_line_length=998)
-INBOX_NOTE = "This notice is also in your inbox below the comments."
+THESE_EMAILS = N_("these emails")
+INBOX_NOTE = N_("This notice is also in your inbox below the comments.")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Envelope:
     user_id: int | None
     site_name: str
     outbox_id: int
+    locale: str = "en"  # the recipient's: the footer is written in it
 
 
 def _domain(address: str) -> str:
@@ -73,15 +76,18 @@ def build(
             user_id=envelope.user_id,
             category=envelope.category,
         )
+    t = ReaderText(envelope.locale)
     context = {
+        "_": t,
+        "lang": envelope.locale,
         "subject": envelope.subject,
         "text": envelope.text,
         "html": Markup(envelope.html) if envelope.html else None,  # noqa: S704 - callers' own HTML
         "paragraphs": [p for p in envelope.text.split("\n") if p.strip()],
         "site_name": envelope.site_name,
         "unsubscribe_url": link,
-        "what": WHAT.get(envelope.category, "these emails"),
-        "inbox_note": INBOX_NOTE if envelope.user_id is not None else None,
+        "what": t(WHAT.get(envelope.category, THESE_EMAILS)),
+        "inbox_note": t(INBOX_NOTE) if envelope.user_id is not None else None,
     }
     message = EmailMessage(policy=POLICY)
     message["From"] = mail_from

@@ -90,6 +90,7 @@ class SmtpSender:
                 user_id=int(user_id) if user_id is not None else None,
                 site_name=site.name if site else "Comments",
                 outbox_id=message.id,
+                locale=str(payload.get("locale") or "en"),
             )
         return build(
             envelope,

@@ -12,8 +12,11 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from belowline.accounts.models import User
+from belowline.i18n.readers import locale_for
 from belowline.outbox import service as outbox
 from belowline.outbox.models import OutboxMessage
+from belowline.stories.models import Site
 
 KIND = "email"
 
@@ -38,8 +41,16 @@ def queue_email(
     html: str | None = None,
     user_id: int | None = None,
     digest: bool = False,
+    locale: str | None = None,
 ) -> OutboxMessage:
-    """Queue one email for the outbox worker to send after the transaction commits."""
+    """Queue one email for the outbox worker to send after the transaction commits.
+
+    `locale` is the language the caller wrote `subject` and `text` in; by default the
+    recipient's (their stored locale, else the site's), which the footer is written in too.
+    """
+    if locale is None:
+        user = session.get(User, user_id) if user_id is not None else None
+        locale = locale_for(user, session.get(Site, site_id))
     return outbox.enqueue(
         session,
         kind=KIND,
@@ -53,5 +64,6 @@ def queue_email(
             "category": str(category),
             "user_id": user_id,
             "digest": digest,
+            "locale": locale,
         },
     )

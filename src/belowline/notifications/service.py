@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 from belowline.accounts.models import User
 from belowline.comments.views import iso
 from belowline.errors import ErrorCode, NotFound
+from belowline.i18n.readers import ReaderText
 from belowline.notifications.models import Notification, NotificationKind
 
 
-def contest_text() -> str:
+def contest_text(locale: str = "en") -> str:
     """The redress routes a statement of reasons must name (DSA Art. 17(3)(f))."""
-    return (
+    t = ReaderText(locale)
+    return t(
         "If you think this decision is wrong, you can contest it within 14 days: choose "
         "“Ask for a review” on this notice and say why in a few lines. A moderator who did "
         "not take the decision will review it and tell you the outcome here. You may also "
@@ -46,8 +48,9 @@ def notify(
     rule_title: str | None = None,
     automated: bool = False,
     contestable: bool = True,
+    locale: str = "en",
 ) -> Notification:
-    """Put a notice in a user's inbox."""
+    """Put a notice in a user's inbox (`locale`: the language its text was written in)."""
     note = Notification(
         site_id=site_id,
         user_id=user_id,
@@ -61,7 +64,7 @@ def notify(
         rule_key=rule_key,
         rule_title=rule_title,
         automated=automated,
-        contest=contest_text() if contestable else None,
+        contest=contest_text(locale) if contestable else None,
         created_at=now,
     )
     session.add(note)

@@ -8,10 +8,12 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from belowline import events
+from belowline.accounts.models import User
 from belowline.audit import service as audit
 from belowline.comments.models import Comment, CommentStatus
 from belowline.decisions.models import Decision, DecisionAction
-from belowline.decisions.statements import excerpt, rule_line, when
+from belowline.decisions.statements import excerpt, rule_line
+from belowline.i18n.readers import text_for
 from belowline.notifications import service as notifications_service
 from belowline.notifications.models import NotificationKind
 from belowline.queues import service as queues
@@ -19,7 +21,7 @@ from belowline.queues.models import QueueItem, QueueName
 from belowline.rules import service as rules_service
 from belowline.rules.citations import CitedRule
 from belowline.staffing import sla
-from belowline.stories.models import Story
+from belowline.stories.models import Site, Story
 
 
 def cite(session: Session, *, site_id: str, preferred: str) -> CitedRule:
@@ -71,23 +73,38 @@ def record_hold(
         automated=True,
         now=now,
     )
+    t = text_for(session.get(User, comment.author_id), session.get(Site, comment.site_id))
     lines = [
-        f"On {when(now)}, our automated system held your comment on "
-        f"“{story.title or story.external_id}”: “{excerpt(comment.body_md)}”.",
-        f"Why: {why}. It is awaiting review by a moderator and is not visible to other "
-        "readers until then.",
-        rule_line(
-            session, site_id=comment.site_id, key=rule.key, title=rule.title, version=rule.version
+        t(
+            "On %(when)s, our automated system held your comment on “%(story)s”: “%(text)s”.",
+            when=t.when(now),
+            story=story.title or story.external_id,
+            text=excerpt(comment.body_md),
         ),
-        "This decision was automated. A moderator will review it and may publish it; "
-        "you can also contest it.",
+        t(
+            "Why: %(why)s. It is awaiting review by a moderator and is not visible to other "
+            "readers until then.",
+            why=why,
+        ),
+        rule_line(
+            session,
+            site_id=comment.site_id,
+            key=rule.key,
+            title=rule.title,
+            version=rule.version,
+            t=t,
+        ),
+        t(
+            "This decision was automated. A moderator will review it and may publish it; "
+            "you can also contest it."
+        ),
     ]
     notifications_service.notify(
         session,
         user_id=comment.author_id,
         site_id=comment.site_id,
         kind=NotificationKind.DECISION,
-        title="Your comment is awaiting review",
+        title=t("Your comment is awaiting review"),
         body="\n".join(lines),
         now=now,
         comment_id=comment.id,
@@ -97,6 +114,7 @@ def record_hold(
         rule_title=rule.title,
         automated=True,
         contestable=True,
+        locale=t.locale,
     )
     return decision
 

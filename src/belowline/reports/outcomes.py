@@ -10,18 +10,38 @@ from sqlalchemy.orm import Session
 from belowline.accounts.models import User
 from belowline.comments.models import Comment
 from belowline.decisions.models import Decision, DecisionAction
+from belowline.i18n.readers import N_, text_for
 from belowline.mail.service import MailCategory, queue_email
 from belowline.notifications import service as notifications_service
 from belowline.notifications.models import NotificationKind
 from belowline.reports.models import Report
-from belowline.stories.models import Story
+from belowline.stories.models import Site, Story
 
 EXCERPT = 140
 
-_OUTCOMES = {
-    DecisionAction.REMOVE: "removed it: it broke our rule “{rule}”",
-    DecisionAction.AMEND: "edited it: part of it broke our rule “{rule}”",
-    DecisionAction.APPROVE: "decided that it does not break our rules, so it stays up",
+# One sentence per outcome and deciding party: languages do not share a word order.
+_OUTCOMES: dict[tuple[str, bool], str] = {
+    (DecisionAction.REMOVE, False): N_(
+        "Our moderators reviewed it on %(day)s and removed it: it broke our rule “%(rule)s”."
+    ),
+    (DecisionAction.REMOVE, True): N_(
+        "Our automated system reviewed it on %(day)s and removed it: it broke our rule “%(rule)s”."
+    ),
+    (DecisionAction.AMEND, False): N_(
+        "Our moderators reviewed it on %(day)s and edited it: part of it broke our rule “%(rule)s”."
+    ),
+    (DecisionAction.AMEND, True): N_(
+        "Our automated system reviewed it on %(day)s and edited it: part of it broke our rule "
+        "“%(rule)s”."
+    ),
+    (DecisionAction.APPROVE, False): N_(
+        "Our moderators reviewed it on %(day)s and decided that it does not break our rules, "
+        "so it stays up."
+    ),
+    (DecisionAction.APPROVE, True): N_(
+        "Our automated system reviewed it on %(day)s and decided that it does not break our "
+        "rules, so it stays up."
+    ),
 }
 
 
@@ -55,28 +75,35 @@ def tell_reporters(
     """An inbox notice (and an email, if the reader has an address) for each resolved report."""
     if not report_ids:
         return 0
-    outcome = _OUTCOMES.get(DecisionAction(decision.action))
+    outcome = _OUTCOMES.get((DecisionAction(decision.action), decision.automated))
     if outcome is None:
         return 0
-    who = "Our automated system" if decision.automated else "Our moderators"
-    title = f"What happened to your report about a comment on “{story.title or story.external_id}”"
-    body = (
-        f"You reported a comment on “{story.title or story.external_id}”: “{_excerpt(original)}”. "
-        f"{who} reviewed it on {decision.created_at.strftime('%d %B %Y')} and "
-        f"{outcome.format(rule=decision.rule_title)}. Thank you for telling us."
-    )
-    rows = session.execute(
-        select(Report.id, User.id, User.email)
-        .join(User, User.id == Report.reporter_id)
+    site = session.get(Site, decision.site_id)
+    name = story.title or story.external_id
+    users = session.scalars(
+        select(User)
+        .join(Report, User.id == Report.reporter_id)
         .where(Report.id.in_(list(report_ids)))
     ).all()
-    for _, user_id, email in rows:
+    for user in users:
+        t = text_for(user, site)
+        body = " ".join(
+            (
+                t(
+                    "You reported a comment on “%(story)s”: “%(text)s”.",
+                    story=name,
+                    text=_excerpt(original),
+                ),
+                t(outcome, day=t.day(decision.created_at), rule=decision.rule_title),
+                t("Thank you for telling us."),
+            )
+        )
         notifications_service.notify(
             session,
-            user_id=user_id,
+            user_id=user.id,
             site_id=decision.site_id,
             kind=NotificationKind.REPORT_OUTCOME,
-            title=title,
+            title=t("What happened to your report about a comment on “%(story)s”", story=name),
             body=body,
             now=decision.created_at,
             comment_id=comment.id,
@@ -85,16 +112,18 @@ def tell_reporters(
             rule_title=decision.rule_title,
             automated=decision.automated,
             contestable=False,
+            locale=t.locale,
         )
-        if email:
+        if user.email:
             queue_email(
                 session,
                 site_id=decision.site_id,
-                to=email,
-                subject="What happened to your report",
+                to=user.email,
+                subject=t("What happened to your report"),
                 text=body + "\n",
                 now=decision.created_at,
                 category=MailCategory.REPORT_OUTCOME,
-                user_id=user_id,
+                user_id=user.id,
+                locale=t.locale,
             )
-    return len(rows)
+    return len(users)

@@ -246,11 +246,11 @@ class StaticAssets:
         path = _route_path(scope).lstrip("/")
         method = scope.get("method", "GET")
         if method not in ("GET", "HEAD"):
-            await send_error(send, 405, "method_not_allowed", "Static files are read-only.")
+            await send_error(scope, send, 405, "method_not_allowed", "Static files are read-only.")
             return
         found = self.assets.find(path)
         if found is None:
-            await send_error(send, 404, "not_found", "No such file.")
+            await send_error(scope, send, 404, "not_found", "No such file.")
             return
         asset, cache_control = found
         await respond(asset, cache_control, scope, send, head_only=method == "HEAD")

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from belowline.errors import BelowlineError, ErrorCode
+from belowline.i18n.errors import error_locale, translate
 
 log = logging.getLogger("belowline.errors")
 DATABASE_RETRY_AFTER = 5  # seconds: a restarting PostgreSQL is usually back within a few
@@ -68,6 +69,10 @@ _HTTP_CODES = {
 def error_response(
     status: int, code: str, message: str, request: Request | None = None, **extra: Any
 ) -> Response:
+    """The envelope; `message` in the caller's Accept-Language (the code never changes)."""
+    locale = error_locale(request.headers.get("accept-language") if request is not None else None)
+    message = translate(message, code=code, locale=locale)
+    language = {"Content-Language": locale, "Vary": "Accept-Language"}
     if request is not None and request.headers.get("hx-request"):
         from html import escape
 
@@ -75,11 +80,14 @@ def error_response(
             f'<div class="flash flash-error" role="alert" data-code="{escape(code)}">'
             f"{escape(message)}</div>",
             status_code=status,
-            headers={"HX-Reswap": "none", "HX-Trigger": "belowline-error"},
+            headers={"HX-Reswap": "none", "HX-Trigger": "belowline-error", **language},
         )
     body: dict[str, Any] = {"code": code, "message": message}
     body.update(extra)
-    headers = {"Retry-After": str(extra.get("retry_after", 60))} if status == 429 else None
+    headers = {
+        **language,
+        **({"Retry-After": str(extra.get("retry_after", 60))} if status == 429 else {}),
+    }
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 

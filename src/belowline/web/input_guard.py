@@ -34,7 +34,7 @@ class NulGuard:
             return
         path: str = scope["path"]
         if "\x00" in path or _has_nul_urlencoded(scope.get("query_string", b"")):
-            await send_error(send, 422, "validation_error", _MESSAGE)
+            await send_error(scope, send, 422, "validation_error", _MESSAGE)
             return
         headers = dict(scope.get("headers", []))
         ctype = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
@@ -53,6 +53,6 @@ class NulGuard:
             else _has_nul_urlencoded(body)
         )
         if bad:
-            await send_error(send, 422, "validation_error", _MESSAGE)
+            await send_error(scope, send, 422, "validation_error", _MESSAGE)
             return
         await self.app(scope, replay(messages, receive), send)

@@ -8,18 +8,30 @@ from collections.abc import Callable
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from belowline.i18n.errors import error_locale, translate
+
 _WRITE_METHODS = {b"POST", b"PUT", b"PATCH"}
 
 
 async def send_error(
+    scope: Scope,
     send: Send,
     status: int,
     code: str,
     message: str,
     extra_headers: list[tuple[bytes, bytes]] | None = None,
 ) -> None:
+    """The contract's error envelope, its message in the caller's Accept-Language."""
+    accept = dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1")
+    locale = error_locale(accept)
+    message = translate(message, code=code, locale=locale)
     body = orjson.dumps({"error": {"code": code, "message": message}})
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"content-language", locale.encode()),
+        (b"vary", b"Accept-Language"),
+    ]
     await send(
         {
             "type": "http.response.start",
@@ -45,7 +57,11 @@ class BodyGuard:
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             await send_error(
-                send, 413, "payload_too_large", f"Requests may be at most {self.max_bytes} bytes."
+                scope,
+                send,
+                413,
+                "payload_too_large",
+                f"Requests may be at most {self.max_bytes} bytes.",
             )
             return
         path: str = scope["path"]
@@ -53,6 +69,7 @@ class BodyGuard:
         bodyless = length in (None, b"0") and not ctype
         if path.startswith("/api/") and ctype != b"application/json" and not bodyless:
             await send_error(
+                scope,
                 send,
                 415,
                 "unsupported_media_type",
@@ -66,6 +83,7 @@ class BodyGuard:
                 messages = await read_body(receive, self.max_bytes)
             except _TooLarge:
                 await send_error(
+                    scope,
                     send,
                     413,
                     "payload_too_large",
@@ -144,6 +162,7 @@ class ApiCors:
         if scope["method"] == "OPTIONS":
             if not allowed:
                 await send_error(
+                    scope,
                     send,
                     403,
                     "origin_not_allowed",

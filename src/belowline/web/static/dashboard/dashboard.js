@@ -4,6 +4,15 @@
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
 
+// When the links are wider than the bar (longer French or German labels) they scroll in it:
+// bring the current page's link into view.
+const navHere = $(".mainnav [aria-current]");
+if (navHere) {
+  const bar = navHere.parentElement;
+  const left = navHere.getBoundingClientRect().left - bar.getBoundingClientRect().left;
+  if (navHere.getBoundingClientRect().right > bar.getBoundingClientRect().right) bar.scrollLeft = left - 40;
+}
+
 // ------------------------------------------------------------------ announcements
 
 let toastTimer = 0;
