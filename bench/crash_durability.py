@@ -23,7 +23,8 @@ import httpx
 
 from belowline.stories.story_token import sign_story_token
 from bench.crash_checks import Findings, Write, check
-from bench.crash_server import ORIGIN, SITE_ID, SSO_SECRET, Server, fresh_postgres
+from bench.crash_server import ORIGIN, SITE_ID, SSO_SECRET, Server
+from bench.databases import fresh_postgres
 
 STORIES = ("budget", "election", "weather")
 
@@ -222,7 +223,7 @@ def main() -> None:
         if args.backend == "postgres":
             if not args.pg_url:
                 parser.error("--backend postgres needs --pg-url")
-            url, drop = fresh_postgres(args.pg_url)
+            url, drop = fresh_postgres(args.pg_url, prefix="belowline_crash")
         else:
             url = f"sqlite:///{tmp}/belowline.db"
         result = run(

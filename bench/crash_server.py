@@ -4,20 +4,17 @@ waited for, killed with SIGKILL, started again."""
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 import httpx
 import jwt
-from sqlalchemy import create_engine, make_url, text
 
 SITE_ID = "crash"
 ORIGIN = "https://crash.example"
@@ -30,24 +27,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def fresh_postgres(
-    server_url: str, prefix: str = "belowline_crash"
-) -> tuple[str, Callable[[], None]]:
-    """A new empty database on the server `server_url` names, and a function that drops it."""
-    base = make_url(server_url)
-    name = f"{prefix}_{secrets.token_hex(5)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 @dataclass
