@@ -21,6 +21,7 @@ ORIGIN = "https://crash.example"
 SSO_SECRET = "crash-harness-sso-secret-" * 2
 ADMIN_EMAIL = "admin@crash.example"
 ADMIN_PASSWORD = "crash-harness-admin-password"  # noqa: S105 - a throwaway test account
+MODERATOR_EMAIL = "moderator@crash.example"
 
 
 def free_port() -> int:
@@ -92,6 +93,10 @@ class Server:
             "users", "create", "--site", SITE_ID, "--email", ADMIN_EMAIL,
             "--password", ADMIN_PASSWORD, "--role", "admin",
         )  # fmt: skip
+        self.cli(
+            "users", "create", "--site", SITE_ID, "--email", MODERATOR_EMAIL,
+            "--password", ADMIN_PASSWORD, "--role", "moderator",
+        )  # fmt: skip
 
     def start(self, *, timeout: float = 180.0) -> None:
         """Start the server (on the same port after the first time) and wait until it answers."""
@@ -155,10 +160,11 @@ class Server:
         r.raise_for_status()
         return str(r.json()["access_token"])
 
-    def admin_token(self) -> str:
+    def admin_token(self, email: str = ADMIN_EMAIL) -> str:
+        """The admin's access token (or the moderator's, by `email`), signed in by password."""
         r = httpx.post(
             self.url + "/api/v1/auth/login",
-            json={"site_id": SITE_ID, "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
+            json={"site_id": SITE_ID, "email": email, "password": ADMIN_PASSWORD},
             timeout=30,
         )
         r.raise_for_status()
