@@ -3,9 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Test processes (pytest-xdist); each file's tests stay together in one of them.
+# Test processes per pass (pytest-xdist); each file's tests stay together in one of them.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 .PHONY: demo test lint audit unit integration browser bench serve clean install services
 
@@ -37,10 +36,7 @@ unit: $(STAMP)  ## Fast unit and API tests on SQLite
 	$(BIN)/python -m pytest -q -m "not browser and not integration"
 
 test: $(STAMP) services lint audit  ## Everything: SQLite, PostgreSQL, Redis, browser
-	. ./.services.env && $(PYTEST)
-	. ./.services.env && BELOWLINE_TEST_DATABASE_URL=$$BELOWLINE_TEST_PG_URL \
-	  $(PYTEST) -m "not browser and not integration and not slow" \
-	  --ignore=tests/triage --ignore=tests/demo --ignore=tests/browser
+	. ./.services.env && bash scripts/test_passes.sh $(BIN)/python $(TEST_WORKERS)
 
 bench: $(STAMP) services  ## Side-by-side benchmarks against Isso and a bare ASGI ceiling
 	. ./.services.env && BENCH_DATABASE_URL=$${BELOWLINE_TEST_PG_URL%/*}/belowline_bench \

@@ -15,17 +15,19 @@ from sqlalchemy import create_engine, text
 class Write:
     """One request of the load and what the server answered (status 0: no answer)."""
 
-    kind: str  # "comment" or "report"
-    marker: str  # the comment's body, or "comment_id:reporter" for a report
+    kind: str  # "comment", "report" or "decision"
+    marker: str  # the comment's body, "comment_id:reporter" or "comment_id:action"
     status: int
     id: int | None = None
     reporter: int | None = None
     comment_id: int | None = None
+    action: str | None = None
 
 
 @dataclass
 class Findings:
     acknowledged: int = 0
+    decisions: int = 0  # of them, moderators' decisions
     found_once: int = 0
     unanswered: int = 0
     unanswered_written: int = 0
@@ -57,17 +59,29 @@ def check(database_url: str, writes: list[Write]) -> Findings:
         stats = _rows(conn, "SELECT user_id, reports_total FROM reporter_stats")
         audits = _rows(conn, "SELECT action, target_id FROM audit_log")
         outbox = _rows(conn, "SELECT kind, payload FROM outbox")
+        decisions = _rows(conn, "SELECT id, comment_id, action FROM decisions")
+        statements = _rows(
+            conn, "SELECT decision_id FROM notifications WHERE decision_id IS NOT NULL"
+        )
     engine.dispose()
 
     by_body = Counter(c.body_md for c in comments)
     comment_ids = {c.id for c in comments}
     report_pairs = Counter((r.comment_id, r.reporter_id) for r in reports)
     report_ids = {r.id: (r.comment_id, r.reporter_id) for r in reports}
+    decision_ids = {d.id: (d.comment_id, d.action) for d in decisions}
+    decision_pairs = Counter((d.comment_id, d.action) for d in decisions)
     for w in writes:
         if 200 <= w.status < 300:
             out.acknowledged += 1
+            out.decisions += w.kind == "decision"
             if w.kind == "comment":
                 once = by_body[w.marker] == 1 and w.id in comment_ids
+            elif w.kind == "decision":
+                once = (
+                    decision_ids.get(w.id or -1) == (w.comment_id, w.action)
+                    and decision_pairs[(w.comment_id, w.action)] == 1
+                )
             else:
                 once = (
                     report_ids.get(w.id or -1) == (w.comment_id, w.reporter)
@@ -83,11 +97,12 @@ def check(database_url: str, writes: list[Write]) -> Findings:
             out.problem(f"{w.kind} answered {w.status}")
         if w.status == 0 or w.status >= 500:
             out.unanswered += 1
-            present = (
-                by_body[w.marker]
-                if w.kind == "comment"
-                else report_pairs[(w.comment_id, w.reporter)]
-            )
+            if w.kind == "comment":
+                present = by_body[w.marker]
+            elif w.kind == "decision":
+                present = decision_pairs[(w.comment_id, w.action)]
+            else:
+                present = report_pairs[(w.comment_id, w.reporter)]
             out.unanswered_written += present
             if present > 1:
                 out.problem(f"unanswered {w.kind} {w.marker} written {present} times")
@@ -96,6 +111,8 @@ def check(database_url: str, writes: list[Write]) -> Findings:
             out.refused_by_status[w.status] += 1
             if w.kind == "comment" and by_body[w.marker]:
                 out.problem(f"comment refused with {w.status} was written: {w.marker}")
+            if w.kind == "decision" and decision_pairs[(w.comment_id, w.action)]:
+                out.problem(f"decision refused with {w.status} was written: {w.marker}")
     for body, n in by_body.items():
         if n > 1:
             out.problem(f"a comment body is stored {n} times: {body}")
@@ -116,23 +133,45 @@ def check(database_url: str, writes: list[Write]) -> Findings:
             out.problem(f"reporter {user_id} counts {total} reports, has {per_reporter[user_id]}")
     if {u for u, _ in stats} != set(per_reporter):
         out.problem("reporters without their statistics row (or the reverse)")
+    # A decision closes the comment's items: a report after it opens a fresh one.
+    decided = {d.comment_id for d in decisions}
     per_comment = Counter(r.comment_id for r in reports)
     reported_items = Counter()
     for comment_id, queue, status, report_count in items:
         if queue == "reported" and status == "open":
             reported_items[comment_id] += 1
-            if report_count != per_comment[comment_id]:
+            if comment_id not in decided and report_count != per_comment[comment_id]:
                 out.problem(
                     f"queue item of {comment_id}: {report_count} != {per_comment[comment_id]}"
                 )
     for comment_id in per_comment:
-        if reported_items[comment_id] != 1:
+        if reported_items[comment_id] > 1 or (
+            comment_id not in decided and reported_items[comment_id] != 1
+        ):
             out.problem(
                 f"comment {comment_id} has {reported_items[comment_id]} open Reported items"
             )
     audited = Counter(a.action for a in audits)
     if audited["report"] != len(reports):
         out.problem(f"{audited['report']} report audit rows for {len(reports)} reports")
+    # Each decision (the moderator's, and the automated holds): its audit row, at most one
+    # statement of reasons to the author (always one for a removal, which changes what readers
+    # see); each comment decided as it says.
+    kinds = {f"comment.{d.action}" for d in decisions} | {"comment.remove", "comment.approve"}
+    decision_audits = Counter((a.action, str(a.target_id)) for a in audits if a.action in kinds)
+    if decision_audits != Counter((f"comment.{d.action}", str(d.comment_id)) for d in decisions):
+        out.problem(f"{sum(decision_audits.values())} audit rows for {len(decisions)} decisions")
+    told = Counter(n.decision_id for n in statements)
+    for d in decisions:
+        if told[d.id] > 1 or (d.action == "remove" and told[d.id] != 1):
+            out.problem(f"decision {d.id} ({d.action}) has {told[d.id]} statements of reasons")
+    status = {c.id: c.status for c in comments}
+    last = {d.comment_id: d.action for d in sorted(decisions, key=lambda d: d.id)}
+    for comment_id, action in last.items():
+        if action in ("remove", "approve") and (action == "remove") != (
+            status.get(comment_id) == "removed"
+        ):
+            out.problem(f"comment {comment_id} is {status.get(comment_id)} after {action}")
     # Each comment and report: one webhook outbox row, written in its own transaction.
     hooks = Counter()
     for kind, payload in outbox:

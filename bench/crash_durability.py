@@ -23,7 +23,8 @@ import httpx
 
 from belowline.stories.story_token import sign_story_token
 from bench.crash_checks import Findings, Write, check
-from bench.crash_server import ORIGIN, SITE_ID, SSO_SECRET, Server, fresh_postgres
+from bench.crash_server import MODERATOR_EMAIL, ORIGIN, SITE_ID, SSO_SECRET, Server
+from bench.databases import fresh_postgres
 
 STORIES = ("budget", "election", "weather")
 
@@ -34,6 +35,7 @@ class Load:
 
     server: Server
     tokens: list[tuple[int, str]]  # (user id, bearer token)
+    moderator: str | None = None  # a moderator's bearer token: decisions join the load
     seed: int = 0
     writes: list[Write] = field(default_factory=list)
     up: threading.Event = field(default_factory=threading.Event)
@@ -41,6 +43,7 @@ class Load:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _acked: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # story: (id, author)
     _reported: set[tuple[int, int]] = field(default_factory=set)
+    _decided: set[int] = field(default_factory=set)
 
     def _record(self, write: Write) -> Write:
         """Keep the write before it is sent: a request cut off stays at status 0."""
@@ -93,6 +96,45 @@ class Load:
             write.id = int(r.json()["id"])
         return write
 
+    def _decide(self, client: httpx.Client, rng: random.Random) -> Write | None:
+        """A moderator removes or approves a comment no decision of the load has touched."""
+        with self._lock:
+            targets = [c[0] for story in self._acked.values() for c in story]
+            targets = [c for c in targets if c not in self._decided]
+            if not targets:
+                return None
+            comment_id = rng.choice(targets)
+            self._decided.add(comment_id)
+        action = "remove" if rng.random() < 0.6 else "approve"
+        write = self._record(
+            Write(kind="decision", marker=f"{comment_id}:{action}", status=0,
+                  comment_id=comment_id, action=action)
+        )  # fmt: skip
+        r = client.post(
+            f"/api/v1/moderation/comments/{comment_id}/decisions",
+            json={"action": action, "rule_id": "respect"},
+        )
+        write.status = r.status_code
+        if r.status_code == 201:
+            write.id = int(r.json()["decision"]["id"])
+        return write
+
+    def _moderator_loop(self) -> None:
+        rng = random.Random(self.seed * 1000 + 999)
+        headers = {"Authorization": f"Bearer {self.moderator}"}
+        with httpx.Client(
+            base_url=self.server.url, headers=headers, timeout=httpx.Timeout(20.0)
+        ) as client:
+            while not self.stop.is_set():
+                if not self.up.wait(0.2):
+                    continue
+                try:
+                    if self._decide(client, rng) is None:
+                        time.sleep(0.05)
+                except (httpx.HTTPError, ValueError):
+                    time.sleep(0.05)
+                time.sleep(rng.uniform(0.0, 0.1))  # a moderator is slower than the readers
+
     def _client_loop(self, number: int) -> None:
         rng = random.Random(self.seed * 1000 + number)
         user_id, token = self.tokens[number]
@@ -126,6 +168,8 @@ class Load:
             threading.Thread(target=self._client_loop, args=(i,), daemon=True)
             for i in range(len(self.tokens))
         ]
+        if self.moderator:
+            threads.append(threading.Thread(target=self._moderator_loop, daemon=True))
         for t in threads:
             t.start()
         try:
@@ -149,7 +193,7 @@ class Result:
         return [
             f"backend:                 {self.backend}",
             f"crashes (kill -9):       {self.crashes}",
-            f"writes acknowledged:     {f.acknowledged}",
+            f"writes acknowledged:     {f.acknowledged} ({f.decisions} of them decisions)",
             f"found exactly once:      {f.found_once}",
             f"refused (4xx), absent:   {f.refused} {dict(f.refused_by_status)}",
             f"unanswered (cut off):    {f.unanswered} ({f.unanswered_written} of them written)",
@@ -185,7 +229,8 @@ def run(
                 server.url + "/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=30
             ).json()
             tokens.append((int(me["id"]), token))
-        load = Load(server=server, tokens=tokens, seed=seed)
+        moderator = server.admin_token(MODERATOR_EMAIL)
+        load = Load(server=server, tokens=tokens, moderator=moderator, seed=seed)
 
         def crash_loop() -> None:
             for _ in range(crashes):
@@ -222,7 +267,7 @@ def main() -> None:
         if args.backend == "postgres":
             if not args.pg_url:
                 parser.error("--backend postgres needs --pg-url")
-            url, drop = fresh_postgres(args.pg_url)
+            url, drop = fresh_postgres(args.pg_url, prefix="belowline_crash")
         else:
             url = f"sqlite:///{tmp}/belowline.db"
         result = run(

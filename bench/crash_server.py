@@ -4,50 +4,30 @@ waited for, killed with SIGKILL, started again."""
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 import httpx
 import jwt
-from sqlalchemy import create_engine, make_url, text
 
 SITE_ID = "crash"
 ORIGIN = "https://crash.example"
 SSO_SECRET = "crash-harness-sso-secret-" * 2
 ADMIN_EMAIL = "admin@crash.example"
 ADMIN_PASSWORD = "crash-harness-admin-password"  # noqa: S105 - a throwaway test account
+MODERATOR_EMAIL = "moderator@crash.example"
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def fresh_postgres(
-    server_url: str, prefix: str = "belowline_crash"
-) -> tuple[str, Callable[[], None]]:
-    """A new empty database on the server `server_url` names, and a function that drops it."""
-    base = make_url(server_url)
-    name = f"{prefix}_{secrets.token_hex(5)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 @dataclass
@@ -113,6 +93,10 @@ class Server:
             "users", "create", "--site", SITE_ID, "--email", ADMIN_EMAIL,
             "--password", ADMIN_PASSWORD, "--role", "admin",
         )  # fmt: skip
+        self.cli(
+            "users", "create", "--site", SITE_ID, "--email", MODERATOR_EMAIL,
+            "--password", ADMIN_PASSWORD, "--role", "moderator",
+        )  # fmt: skip
 
     def start(self, *, timeout: float = 180.0) -> None:
         """Start the server (on the same port after the first time) and wait until it answers."""
@@ -176,10 +160,11 @@ class Server:
         r.raise_for_status()
         return str(r.json()["access_token"])
 
-    def admin_token(self) -> str:
+    def admin_token(self, email: str = ADMIN_EMAIL) -> str:
+        """The admin's access token (or the moderator's, by `email`), signed in by password."""
         r = httpx.post(
             self.url + "/api/v1/auth/login",
-            json={"site_id": SITE_ID, "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
+            json={"site_id": SITE_ID, "email": email, "password": ADMIN_PASSWORD},
             timeout=30,
         )
         r.raise_for_status()

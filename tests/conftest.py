@@ -23,6 +23,7 @@ from belowline.settings import Settings
 from tests.cast import Cast, make_cast
 from tests.factories import TEST_SECRET
 from tests.isolation import fresh_postgres
+from tests.snapshot import emptied_postgres, sqlite_engine
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +33,7 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     if server:
         # A database of this run's own on that server, dropped at the end of the run.
         url, drop = fresh_postgres(server)
+        _without_commit_flush(server, url)
         engine = make_engine(url)
         migrate.upgrade(engine)
         engine.dispose()
@@ -45,35 +47,26 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     yield path
 
 
-def _emptied_postgres(url: str) -> Engine:
-    from sqlalchemy import text
+def _without_commit_flush(server: str, url: str) -> None:
+    """Commits in this run's own database do not wait for the WAL to reach the disk: a test
+    never survives a power cut, and a commit's flush was a good part of each test's time."""
+    from sqlalchemy import create_engine, make_url, text
 
-    from belowline.db import Base
-
-    engine = make_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        # A connection an earlier test leaked inside a transaction would block the TRUNCATE
-        # for ever: this run's database is ours alone, so end every other session on it.
-        conn.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        )
-        conn.execute(text("SET LOCAL lock_timeout = '20s'"))
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    return engine
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        name = make_url(url).database
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
+    admin.dispose()
 
 
 @pytest.fixture
 def engine(migrated_template: Path | str, tmp_path: Path) -> Iterator[Engine]:
     if isinstance(migrated_template, str):
-        eng = _emptied_postgres(migrated_template)
+        eng = emptied_postgres(migrated_template)
     else:
         db = tmp_path / "belowline.db"
         shutil.copy(migrated_template, db)
-        eng = make_engine(f"sqlite:///{db}")
+        eng = sqlite_engine(db)
     yield eng
     eng.dispose()
 
@@ -131,3 +124,15 @@ def cast(session: Session, clock: FrozenClock) -> Cast:
 def dash(client_factory: Callable[..., TestClient]) -> Callable[[], TestClient]:
     """A browser-like dashboard client of its own (cookies kept, redirects not followed)."""
     return lambda: client_factory(base_url="http://testserver", follow_redirects=False)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files of long tests first (real servers, browsers, slow marks), each file kept whole:
+    the test processes (one file each at a time) then end together instead of one of them
+    finishing a long file alone while the others wait."""
+    rank: dict[str, int] = {}
+    for item in items:
+        marks = {m.name for m in item.iter_markers()}
+        here = 0 if "integration" in marks else 1 if marks & {"browser", "slow"} else 2
+        rank[item.nodeid.split("::")[0]] = min(here, rank.get(item.nodeid.split("::")[0], 2))
+    items.sort(key=lambda item: rank[item.nodeid.split("::")[0]])

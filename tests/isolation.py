@@ -6,26 +6,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
-from sqlalchemy import create_engine, make_url, text
+from bench.databases import fresh_postgres
+
+__all__ = ["claim_redis_db", "fresh_postgres"]
 
 _OWNER_KEY = "belowline:test-run-owner"
-
-
-def fresh_postgres(server_url: str) -> tuple[str, Callable[[], None]]:
-    """A new, empty database `belowline_test_<random>` on the server `server_url` names;
-    returns its URL and a function that drops it."""
-    base = make_url(server_url)
-    name = f"belowline_test_{secrets.token_hex(6)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 def claim_redis_db(server_url: str, *, ttl: int = 3 * 3600) -> tuple[str, Callable[[], None]]:

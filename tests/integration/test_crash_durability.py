@@ -1,6 +1,6 @@
 """The real server killed with SIGKILL at random moments under load, 20 times, on SQLite and
-on PostgreSQL: every acknowledged write is there exactly once, nothing is half-written
-(bench/crash_durability.py; the script runs more crashes)."""
+on PostgreSQL: every acknowledged write (comments, reports, a moderator's decisions) is there
+exactly once, nothing is half-written (bench/crash_durability.py; the script runs more crashes)."""
 
 from __future__ import annotations
 

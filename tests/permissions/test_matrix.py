@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from belowline.accounts.models import Role, User
+from belowline.app import create_app
 from belowline.clock import FrozenClock
+from belowline.db import make_sessionmaker
+from belowline.settings import Settings
 from tests.cast import Cast, make_cast, post, report
-from tests.factories import make_user
+from tests.factories import TEST_SECRET, make_user
+from tests.snapshot import Snapshot, emptied_postgres
 
 ROLES = ("anonymous", "commenter", "moderator", "other_site_moderator", "admin")
 
@@ -362,8 +370,50 @@ ENDPOINTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def built(
+    migrated_template: Path | str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Scene, datetime, Snapshot]]:
+    """The scene, made once through the API; each test starts from a copy of what it left."""
+    workdir = tmp_path_factory.mktemp("matrix")
+    snapshot = Snapshot(migrated_template, workdir)
+
+    def build(engine: Engine) -> tuple[Scene, datetime]:
+        clock = FrozenClock()
+        settings = Settings(
+            environment="test", data_dir=workdir, secret_key=TEST_SECRET,
+            rate_limit_enabled=False, periodic_jobs=False, release_memory_on_start=False,
+        )  # fmt: skip
+        with TestClient(create_app(settings, clock=clock, engine=engine)) as client:
+            session = make_sessionmaker(engine)()
+            try:
+                return _make_scene(client, session, clock), clock()
+            finally:
+                session.close()
+
+    scene, at = snapshot.take(build, empty=emptied_postgres)
+    yield scene, at, snapshot
+    snapshot.drop()
+
+
 @pytest.fixture
-def scene(client: TestClient, session: Session, clock: FrozenClock) -> Scene:
+def engine(built: tuple[Scene, datetime, Snapshot], tmp_path: Path) -> Iterator[Engine]:
+    eng = built[2].restore(tmp_path, empty=emptied_postgres)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def clock(built: tuple[Scene, datetime, Snapshot]) -> FrozenClock:
+    return FrozenClock(built[1])
+
+
+@pytest.fixture
+def scene(built: tuple[Scene, datetime, Snapshot], clock: FrozenClock) -> Scene:
+    return replace(built[0], cast=replace(built[0].cast, clock=clock))
+
+
+def _make_scene(client: TestClient, session: Session, clock: FrozenClock) -> Scene:
     cast = make_cast(session, clock)
     comment_id = post(client, cast, cast.author, "A comment everyone argues about")
     assert report(client, cast, cast.reader2, comment_id).status_code == 201

@@ -75,3 +75,52 @@ def test_a_sites_paths_answer_only_its_own_origins(base: str) -> None:
     assert preflight(base, "/api/v1/auth/sso", GAZETTE).status_code == 204
     stranger = preflight(base, "/api/v1/comments/1/reactions", "https://evil.example")
     assert "access-control-allow-origin" not in stranger.headers
+
+
+def test_a_reader_path_with_a_token_answers_only_the_tokens_site(
+    base: str, session: Session, clock: FrozenClock
+) -> None:
+    from belowline.models import Site
+    from tests.factories import TEST_SECRET, auth, make_user
+
+    gazette = session.get(Site, "gazette")
+    assert gazette is not None
+    reader = auth(make_user(session, gazette, clock()), clock(), TEST_SECRET)
+    own = httpx.get(base + "/api/v1/me", headers={"Origin": GAZETTE, **reader}, timeout=30)
+    assert own.status_code == 200
+    assert own.headers["access-control-allow-origin"] == GAZETTE
+    # Another site's page holding a gazette reader's token: served, but not to that page.
+    other = httpx.get(base + "/api/v1/me", headers={"Origin": COURIER, **reader}, timeout=30)
+    assert other.status_code == 200
+    assert "access-control-allow-origin" not in other.headers
+    # A token that is not one (no site in it): as with no token, any site's origin.
+    junk = httpx.get(
+        base + "/api/v1/me", headers={"Origin": COURIER, "Authorization": "Bearer x"}, timeout=30
+    )
+    assert junk.status_code == 401
+    assert junk.headers["access-control-allow-origin"] == COURIER
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/moderation/queues/reported?site_id=gazette", "/api/v1/invitations/abc"]
+)
+def test_staff_paths_answer_no_other_origin(
+    base: str, session: Session, clock: FrozenClock, path: str
+) -> None:
+    from belowline.accounts.models import Role
+    from belowline.models import Site
+    from tests.factories import TEST_SECRET, auth, make_user
+
+    gazette = session.get(Site, "gazette")
+    assert gazette is not None
+    mod = auth(make_user(session, gazette, clock(), role=Role.MODERATOR), clock(), TEST_SECRET)
+    refused = preflight(base, path, GAZETTE)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "origin_not_allowed"
+    assert "access-control-allow-origin" not in refused.headers
+    got = httpx.get(base + path, headers={"Origin": GAZETTE, **mod}, timeout=30)
+    assert got.status_code < 500
+    assert "access-control-allow-origin" not in got.headers
+    # The dashboard's own calls (same origin, no preflight) are answered as before.
+    same = httpx.get(base + path, headers=mod, timeout=30)
+    assert same.status_code == got.status_code

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import jwt
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -135,10 +136,32 @@ def site_of(path: str) -> str | None:
     return path[len(prefix) :].split("/", 1)[0] or None
 
 
+# Staff work (queues, decisions, invitations) is done in the dashboard on the instance's own
+# origin, or from a server: no page on a publisher's site (third-party scripts and all) may
+# drive it from a reader's browser, whatever token it holds.
+STAFF_PATHS = ("/api/v1/moderation/", "/api/v1/invitations/")
+
+
+def token_site(scope: Scope) -> str | None:
+    """The site a bearer token says it is for (unverified: only to choose CORS headers; the
+    route checks the token itself)."""
+    auth = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+    scheme, _, token = auth.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    try:
+        claims = jwt.decode(token.strip(), options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return None
+    site = claims.get("site")
+    return site if isinstance(site, str) else None
+
+
 class ApiCors:
     """CORS for the embed, no credentials (bearer tokens). A path that names a site answers
-    only that site's origins; the others (a comment by id, /me) any site's, since the route
-    checks the token's site."""
+    only that site's origins. A reader path that names none (a comment by id, /me, sign-in)
+    answers, with a token, only the token's site's origins; without one (a preflight, sign-in)
+    any site's. Staff paths answer no other origin at all."""
 
     def __init__(self, app: ASGIApp, *, is_allowed: Callable[[str, str | None], bool]) -> None:
         self.app = app
@@ -154,11 +177,13 @@ class ApiCors:
         if not origin or not cors_path:
             await self.app(scope, receive, send)
             return
-        allowed = (
-            path == "/embed.js"
-            or path.startswith("/static/")
-            or self.is_allowed(origin.decode("latin-1"), site_of(path))
-        )
+        if path == "/embed.js" or path.startswith("/static/"):
+            allowed = True
+        elif path.startswith(STAFF_PATHS):
+            allowed = False
+        else:
+            site = site_of(path) or token_site(scope)
+            allowed = self.is_allowed(origin.decode("latin-1"), site)
         if scope["method"] == "OPTIONS":
             if not allowed:
                 await send_error(
