@@ -35,7 +35,7 @@ require_train_extra("scripts/train_abuse_model.py", ("sklearn", "scipy", "numpy"
 
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
-from scipy.sparse import hstack  # noqa: E402
+from scipy.sparse import csr_matrix, hstack  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
@@ -81,13 +81,60 @@ NEUTRAL = (
 )
 
 
+# Groups as news comments name them, for the paired sentences below.
+GROUPS = (
+    "muslims", "jews", "christians", "hindus", "black people", "white people", "asians",
+    "mexicans", "arabs", "gay people", "lesbians", "trans people", "immigrants", "refugees",
+    "women", "disabled people", "indigenous people", "the polish", "feminists", "old people",
+)  # fmt: skip
+# Hostility towards a group in clean words (abusive), each paired below with the same words
+# negated, quoted to reject them, or reported to condemn them (not abusive), so the model
+# must learn what "not", "calling ... is" and quotation do to the same words. Written for this
+# script in the voice of news comments (not taken from HateCheck or any set we measure on).
+HOSTILE = (
+    "{G} are ruining this country and everyone knows it.",
+    "Get {g} out of our towns, they are a plague.",
+    "{G} are filthy animals and should be treated like it.",
+    "I can't stand {g}, they are all liars and criminals.",
+    "We would be better off if {g} just disappeared.",
+    "{G} do not belong in our neighbourhoods.",
+    "Never trust {g}, they are born cheats.",
+    "{G} are parasites living off the rest of us.",
+    "I hate {g} and I am not ashamed to say it.",
+    "{G} should be kept away from our schools.",
+)
+COUNTERED = (
+    "{G} are not ruining this country, bad policy is.",
+    "Nobody should claim {g} are a plague; that is hateful nonsense.",
+    "It is disgusting to call {g} filthy animals.",
+    "I'm tired of commenters who say {g} are all liars and criminals.",
+    "Someone wrote \"we would be better off without {g}\" and was rightly banned.",
+    "{G} belong in our neighbourhoods as much as anyone else does.",
+    "Saying never trust {g} is plain bigotry and the paper should delete it.",
+    "Calling {g} parasites says more about the writer than about them.",
+    "I don't hate {g}, and I don't understand anyone who does.",
+    "Keeping {g} away from schools? No. That idea has no place here.",
+    "There is nothing wrong with being one of the {g} in this town.",
+    "Hating {g} is not an opinion, it is prejudice.",
+    "\"{G} are parasites\" is the kind of line that got the last troll banned.",
+    "No one deserves abuse for being one of the {g}, full stop.",
+)
+
+
 def augmented() -> list[Item]:
-    """Neutral and counter-speech sentences naming a group: negatives for the identity terms."""
-    return [
+    """Neutral mentions naming a group, and hostile lines with their negated twins."""
+    neutral = [
         Item(frame.format(t=term, T=term.capitalize()), 0, "identity-neutral")
         for term in IDENTITIES
         for frame in NEUTRAL
     ]
+    pairs = [
+        Item(frame.format(g=group, G=group[0].upper() + group[1:]), label, "pairs-identity")
+        for label, frames in ((1, HOSTILE), (0, COUNTERED))
+        for frame in frames
+        for group in GROUPS
+    ]
+    return neutral + pairs
 
 
 def cap(items: list[Item], limit: int, seed: int = SEED) -> list[Item]:
@@ -124,19 +171,49 @@ def balanced_weights(items: Sequence[Item]) -> np.ndarray:
     return weights
 
 
+def word_mean(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> Any:
+    """Each text's mean of its distinct words' l2-normalised n-gram vectors (``word_mean``).
+
+    The serving side (``TfidfPart.word_mean``) caches each word's score, so a comment costs one
+    lookup per distinct word rather than one per n-gram.
+    """
+    splits = [set(t.lower().split()) for t in texts]
+    vocabulary = sorted(set().union(*splits))
+    index = {w: k for k, w in enumerate(vocabulary)}
+    rows, cols, vals = [], [], []
+    for d, words in enumerate(splits):
+        for w in words:
+            rows.append(d)
+            cols.append(index[w])
+            vals.append(1.0 / len(words))
+    mean = csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocabulary)), dtype=np.float32)
+    return mean @ vectorizer.transform(vocabulary)
+
+
+def _features(vectorizers: Sequence[TfidfVectorizer], texts: Sequence[str]) -> Any:
+    blocks = [
+        word_mean(v, texts) if getattr(v, "word_mean_", False) else v.transform(texts)
+        for v in vectorizers
+    ]
+    return hstack(blocks).tocsr()
+
+
 def fit(items: Sequence[Item]) -> tuple[list[TfidfVectorizer], LogisticRegression]:
     texts = [prepare(i.text) for i in items]
     vectorizers = [
         TfidfVectorizer(
             analyzer="word", ngram_range=(1, 2), min_df=3, max_features=WORD_FEATURES,
-            sublinear_tf=True, dtype=np.float32,
+            binary=True, dtype=np.float32,
         ),
         TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 5), min_df=5, max_features=CHAR_FEATURES,
-            sublinear_tf=True, dtype=np.float32,
+            binary=True, dtype=np.float32,
         ),
     ]  # fmt: skip
-    matrix = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
+    vectorizers[1].word_mean_ = True
+    for v in vectorizers:
+        v.fit(texts)
+    matrix = _features(vectorizers, texts)
     model = LogisticRegression(C=C, max_iter=3000, solver="liblinear")
     model.fit(matrix, [i.label for i in items], sample_weight=balanced_weights(items))
     return vectorizers, model
@@ -145,7 +222,7 @@ def fit(items: Sequence[Item]) -> tuple[list[TfidfVectorizer], LogisticRegressio
 def predict(fitted: tuple[list[TfidfVectorizer], LogisticRegression], texts: list[str]) -> Any:
     vectorizers, model = fitted
     prepared = [prepare(t) for t in texts]
-    matrix = hstack([v.transform(prepared) for v in vectorizers]).tocsr()
+    matrix = _features(vectorizers, prepared)
     return model.predict_proba(matrix)[:, 1]
 
 

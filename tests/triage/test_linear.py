@@ -51,10 +51,49 @@ def test_from_sklearn_matches_predict_proba(sublinear: bool) -> None:
     assert restored.predict(probe[0]) == pytest.approx(fast.predict(probe[0]))
 
 
-def test_from_sklearn_calibrated_heads() -> None:
+def _word_mean(vectorizer: TfidfVectorizer, texts: list[str]) -> object:
+    """The mean of each text's distinct words' rows, built by hand (not the training script)."""
+    from scipy.sparse import vstack
+
+    rows = []
+    for text in texts:
+        words = sorted(set(text.lower().split()))
+        if words:
+            rows.append(vectorizer.transform(words).sum(axis=0) / len(words))
+        else:
+            rows.append(vectorizer.transform([""]) * 0)
+    from scipy.sparse import csr_matrix
+
+    return vstack([csr_matrix(r) for r in rows])
+
+
+def test_binary_and_word_mean_blocks_match_predict_proba() -> None:
+    from scipy.sparse import hstack
+
+    word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), binary=True).fit(CORPUS)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), binary=True).fit(CORPUS)
+    char.word_mean_ = True  # type: ignore[attr-defined]
+    matrix = hstack([word.transform(CORPUS), _word_mean(char, CORPUS)]).tocsr()
+    model = LogisticRegression(C=5).fit(matrix, LABELS)
+    fast = from_sklearn([word, char], model.coef_, model.intercept_, digits=12)
+    assert [p.word_mean for p in fast.parts] == [False, True]
+    probe = ["you idiot idiot", "a sensible budget,  thanks\n you", "", "zzz", "idiot"]
+    expected = model.predict_proba(
+        hstack([word.transform(probe), _word_mean(char, probe)]).tocsr()
+    )[:, 1]
+    for text, want in zip(probe, expected, strict=True):
+        assert fast.predict(text) == pytest.approx(want, abs=1e-9)
+        assert fast.predict(text) == fast.predict(text)  # the cached words score the same
+    restored = LinearTextModel.from_state(fast.to_state())
+    assert restored.parts[1].word_mean and restored.parts[0].binary
+    assert restored.predict(probe[1]) == pytest.approx(fast.predict(probe[1]), abs=1e-12)
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_from_sklearn_calibrated_heads(binary: bool) -> None:
     from sklearn.calibration import CalibratedClassifierCV
 
-    vectorizer = TfidfVectorizer()
+    vectorizer = TfidfVectorizer(binary=binary)
     matrix = vectorizer.fit_transform(CORPUS * 3)
     model = CalibratedClassifierCV(LinearSVC(), cv=3).fit(matrix, LABELS * 3)
     heads = model.calibrated_classifiers_

@@ -54,3 +54,11 @@ def test_tricks_in_names_each_disguise() -> None:
     assert tricks_in("сunt", "cunt") == (Trick.HOMOGLYPHS,)
     assert tricks_in("c\u200bunt", "cunt") == (Trick.INVISIBLE,)
     assert tricks_in("fuck", "fuck") == ()
+
+
+def test_fold_of_one_for_one_characters_keeps_positions() -> None:
+    """Curly quotes and accents fold one character to one: positions stay the same."""
+    folded = fold("“Café” ＡＢ")
+    assert folded.text == "“cafe” ab"
+    assert folded.origin == tuple(range(len("“Café” ＡＢ")))
+    assert fold("Stra\u00dfe\u200b!").text == "strasse!"  # one to two and one to none

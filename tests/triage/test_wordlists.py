@@ -144,3 +144,30 @@ def test_find_words_site_lists_replace_defaults() -> None:
 def test_find_words_phrase_entry() -> None:
     (match,) = find_words("just k i l l   y o u r s e l f", banned=(), suspect=("kill yourself",))
     assert match.word == "kill yourself"
+
+
+PHRASES = st.lists(
+    st.sampled_from(
+        ["shit", "f**k", "sh!t", "a$$", "ass", "asshole", "b i t c h", "class", "Dick Smith",
+         "twat", "tw@ts", "cunt", "Scunthorpe", "fuckwit", "you", "are", "a", ",", ".", "wanker",
+         "cock-up", "nigger", "\u200bcunt", "\"idiot\""]
+    ),
+    max_size=30,
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=PHRASES)
+def test_one_combined_scan_finds_what_one_scan_per_entry_finds(words: list[str]) -> None:
+    """Long or masked comments scan one alternation; it must agree with per-entry scans."""
+    import belowline.triage.wordlists as wordlists
+
+    text = " ".join(words)
+    lists = {"banned": DEFAULT_BANNED, "suspect": DEFAULT_SUSPECT}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wordlists, "COMBINED_FROM", 0)
+        combined = find_words(text, **lists)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wordlists, "COMBINED_FROM", 10_000)
+        separate = find_words(text, **lists)
+    assert combined == separate

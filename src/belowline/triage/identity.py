@@ -28,11 +28,17 @@ IDENTITY_TERMS: tuple[str, ...] = (
     "american", "canadian", "canadians", "japanese", "korean", "polish", "irish",
 )  # fmt: skip
 _IDENTITY = re.compile(r"\b(?:" + "|".join(sorted(IDENTITY_TERMS, key=len, reverse=True)) + r")\b")
+_TERMS = frozenset(IDENTITY_TERMS)
+_WORDS = re.compile(r"\w+")  # every term is one word, so "\b term \b" is a whole \w+ run
 
 
 def names_a_group(prepared: str) -> bool:
-    """True if the (lowercased, folded) text names an identity group."""
-    return _IDENTITY.search(prepared) is not None
+    """True if the (lowercased, folded) text names an identity group.
+
+    A set test over the words rather than the alternation: the same answer, and a scan of one
+    simple pattern instead of ninety alternatives at every word start of a long comment.
+    """
+    return not _TERMS.isdisjoint(_WORDS.findall(prepared))
 
 
 def neutralise(prepared: str) -> str:

@@ -32,11 +32,18 @@ _WHITE_SPACES = re.compile(r"\s\s+")
 KNOWN_WORDS = 200_000  # cap on each block's per-word cache (a few tens of MB at most)
 
 
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> list[str]:
+    """The default token pattern's words (cached: both models, and the neutral reading's
+    second pass over the same comment, tokenise the same text)."""
+    return _TOKEN.findall(text)
+
+
 def word_ngrams(
     text: str, ngram_range: tuple[int, int], stop_words: frozenset[str] = frozenset()
 ) -> list[str]:
     """scikit-learn's ``word`` analyzer on already-lowercased text."""
-    tokens = _TOKEN.findall(text)
+    tokens = _tokens(text)
     if stop_words:
         tokens = [t for t in tokens if t not in stop_words]
     low, high = ngram_range
@@ -79,11 +86,65 @@ class TfidfPart:
     table: Mapping[str, tuple[float, ...]]
     sublinear_tf: bool = False
     stop_words: frozenset[str] = frozenset()
+    # scikit-learn's ``binary=True``: every n-gram present counts once (tf 1), so a comment's
+    # vector is the union of its words' n-gram sets and scores in a few C-level passes.
+    binary: bool = False
+    # ``char_wb`` only: the block's vector is the mean of the comment's distinct words' own
+    # l2-normalised (binary) n-gram vectors, so each word's share ``w . v_word`` is cached
+    # and a comment costs one lookup per distinct word, however long it is.
+    word_mean: bool = False
 
     # Per-word n-grams this block knows (the rest weigh nothing), filled as words are seen.
     known: dict[str, tuple[str, ...]] = field(
         default_factory=dict, compare=False, repr=False, hash=False
     )
+    # The same as sets, for the binary fast path.
+    known_sets: dict[str, frozenset[str]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
+    # Binary single-head blocks: n-gram -> weight and n-gram -> idf squared, as flat float
+    # dicts (two lookups per n-gram instead of a row and four passes over it).
+    flat: tuple[dict[str, float], dict[str, float]] | None = field(
+        default=None, compare=False, repr=False, hash=False
+    )
+
+    word_scores: dict[str, tuple[float, ...]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
+
+    def word_score(self, word: str) -> tuple[float, ...]:
+        """``w . v_word`` per head for one word (its n-grams' vector l2-normalised), cached."""
+        cached = self.word_scores.get(word)
+        if cached is not None:
+            return cached
+        if len(self.word_scores) > KNOWN_WORDS:
+            self.word_scores.clear()
+        low, high = self.ngram_range
+        table = self.table
+        rows = [table[g] for g in frozenset(_word_char_ngrams(word, low, high)) if g in table]
+        norm = math.sqrt(math.fsum(r[0] * r[0] for r in rows))
+        heads = len(next(iter(table.values()), (0.0, 0.0))) - 1
+        score = tuple(
+            math.fsum(r[h + 1] for r in rows) / norm if norm else 0.0 for h in range(heads)
+        )
+        self.word_scores[word] = score
+        return score
+
+    def _word_mean_decisions(self, text: str, heads: int) -> list[float]:
+        words = list(set(text.split()))
+        if not words:
+            return [0.0] * heads
+        cached = list(map(self.word_scores.get, words))  # a C loop; misses filled below
+        scores: list[tuple[float, ...]] = [
+            self.word_score(w) if c is None else c for w, c in zip(words, cached, strict=True)
+        ]
+        return [math.fsum(map(operator.itemgetter(h), scores)) / len(words) for h in range(heads)]
+
+    def __post_init__(self) -> None:
+        if self.binary and self.table and len(next(iter(self.table.values()))) == 2:
+            weights = {g: row[1] for g, row in self.table.items()}
+            squares = {g: row[0] * row[0] for g, row in self.table.items()}
+            object.__setattr__(self, "flat", (weights, squares))
 
     def ngrams(self, text: str) -> list[str]:
         """The n-grams of lowercased ``text``, as scikit-learn would produce them."""
@@ -97,8 +158,7 @@ class TfidfPart:
         ``char_wb`` n-grams never cross a space, so each word's known n-grams are cached.
         """
         if self.analyzer == "word":
-            table = self.table
-            return [g for g in self.ngrams(text) if g in table]
+            return list(filter(self.table.__contains__, self.ngrams(text)))
         low, high = self.ngram_range
         known, table = self.known, self.table
         if len(known) > KNOWN_WORDS:
@@ -113,12 +173,53 @@ class TfidfPart:
             grams.extend(hit)
         return grams
 
+    def distinct_known(self, text: str) -> set[str] | frozenset[str]:
+        """The distinct n-grams of ``text`` that are in the table (what a binary block counts)."""
+        if self.analyzer == "word":
+            keys = self.flat[0].keys() if self.flat is not None else self.table.keys()
+            return keys & set(self.ngrams(text))
+        known, table = self.known_sets, self.table
+        if len(known) > KNOWN_WORDS:
+            known.clear()
+        low, high = self.ngram_range
+        found: list[frozenset[str]] = []
+        for word in set(text.split()):  # sklearn's whitespace runs -> " " then split(): same words
+            hit = known.get(word)
+            if hit is None:
+                hit = known[word] = frozenset(
+                    g for g in _word_char_ngrams(word, low, high) if g in table
+                )
+            found.append(hit)
+        if len(found) == 1:
+            return found[0]
+        return set().union(*found)
+
+    def _binary_decisions(self, text: str, heads: int) -> list[float]:
+        """:meth:`decisions` for a binary block: tf is 1, so only the set of n-grams matters."""
+        grams = self.distinct_known(text)
+        if not grams:
+            return [0.0] * heads
+        if self.flat is not None:
+            weights, squares = self.flat
+            total = math.fsum(map(weights.__getitem__, grams))
+            norm = math.sqrt(math.fsum(map(squares.__getitem__, grams)))
+            return [total / norm if norm else total]
+        rows = list(map(self.table.__getitem__, grams))
+        idfs = list(map(operator.itemgetter(0), rows))
+        norm = math.sqrt(math.fsum(map(operator.mul, idfs, idfs)))
+        sums = [math.fsum(map(operator.itemgetter(h + 1), rows)) for h in range(heads)]
+        return [s / norm for s in sums] if norm else sums
+
     def decisions(self, text: str, heads: int) -> list[float]:
         """Each head's contribution ``x . w`` for this block, ``x`` l2-normalised.
 
         The arithmetic runs in ``map``/``sum`` (C loops) over the comment's distinct known
         n-grams, in the same order and with the same operations as a plain loop would.
         """
+        if self.word_mean:
+            return self._word_mean_decisions(text, heads)
+        if self.binary:
+            return self._binary_decisions(text, heads)
         counts = Counter(self.known_ngrams(text))
         if not counts:
             return [0.0] * heads
@@ -187,6 +288,8 @@ class LinearTextModel:
                     "analyzer": p.analyzer,
                     "ngram_range": list(p.ngram_range),
                     "sublinear_tf": p.sublinear_tf,
+                    "binary": p.binary,
+                    "word_mean": p.word_mean,
                     "stop_words": sorted(p.stop_words),
                     "grams": list(p.table),
                     "columns": [list(c) for c in zip(*p.table.values(), strict=True)],
@@ -219,6 +322,8 @@ class LinearTextModel:
                 table=dict(zip(p["grams"], rows(p), strict=True)),
                 sublinear_tf=bool(p["sublinear_tf"]),
                 stop_words=frozenset(p["stop_words"]),
+                binary=bool(p.get("binary", False)),
+                word_mean=bool(p.get("word_mean", False)),
             )
             for p in state["parts"]
         )
@@ -263,6 +368,8 @@ def _part_from_vectorizer(vectorizer: Any, coefs: Sequence[Any], digits: int) ->
         table=table,
         sublinear_tf=bool(params["sublinear_tf"]),
         stop_words=frozenset(stop),
+        binary=bool(params["binary"]),
+        word_mean=bool(getattr(vectorizer, "word_mean_", False)),  # set by the training script
     )
 
 

@@ -79,6 +79,7 @@ LEET: dict[str, str] = {
 }  # fmt: skip
 
 # Characters that render as nothing (or nearly nothing) but are not category Cf.
+_ONE = 1
 _EXTRA_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u034f\u17b4\u17b5\u180e\u2800")
 
 
@@ -125,10 +126,17 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=16)
 def fold(text: str) -> FoldedText:
-    """Undo Unicode disguises and case, keeping a map back to the original characters."""
+    """Undo Unicode disguises and case, keeping a map back to the original characters.
+
+    Cached: the word lists, the spam and off-topic scorers fold the same comment in turn.
+    """
     if text.isascii():
         return FoldedText(text, text.lower(), tuple(range(len(text))))
+    parts = list(map(_fold_char, text))
+    if all(map(_ONE.__eq__, map(len, parts))):  # curly quotes, accents: one char for one
+        return FoldedText(text, "".join(parts), tuple(range(len(text))))
     chars: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):

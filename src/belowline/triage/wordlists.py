@@ -149,9 +149,23 @@ class _Entry:
     core: str  # the entry in prefilter spelling (see _prefilter_key)
 
 
+# From this many candidate entries one combined scan beats one scan per entry.
+COMBINED_FROM = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _List:
+    """A site's entries and one combined pattern: group ``k + 1`` is entry ``k``."""
+
+    entries: tuple[_Entry, ...]
+    combined: re.Pattern[str] | None
+
+
 _PREFILTER_TABLE = str.maketrans({**{k: v[0] for k, v in LEET.items()}, "l": "i", "|": "i"})
 _NON_LETTERS = re.compile(r"[\W\d_]+")
-_REPEATS = re.compile(r"(.)\1+")
+# Every letter followed by itself is dropped ("aaab" -> "ab"): a literal replacement, which
+# Python 3.11 runs in C (a "\1" template is expanded in Python, per match).
+_REPEATS = re.compile(r"(.)(?=\1)")
 
 
 def _prefilter_key(folded: str) -> str:
@@ -161,10 +175,24 @@ def _prefilter_key(folded: str) -> str:
     so entries whose key is absent can be skipped; most comments then need no regex at all.
     """
     letters = _NON_LETTERS.sub("", folded.translate(_PREFILTER_TABLE))
-    return _REPEATS.sub(r"\1", letters)
+    return _REPEATS.sub("", letters)
 
 
 @lru_cache(maxsize=64)
+def _compiled(banned: tuple[str, ...], suspect: tuple[str, ...]) -> _List:
+    """The entries, and one alternation of them all compiled once per list.
+
+    One scan of the comment replaces one per entry (long comments pass the prefilter for
+    short entries such as "ass" and paid a scan each); at each word start the earliest
+    entry that matches wins, which is the order below (banned first, longer first).
+    """
+    entries = _entries(banned, suspect)
+    if not entries:
+        return _List(entries, None)
+    alternatives = "|".join(f"({e.regex.pattern[len(_BEFORE) :]})" for e in entries)
+    return _List(entries, re.compile(f"{_BEFORE}(?:{alternatives})"))
+
+
 def _entries(banned: tuple[str, ...], suspect: tuple[str, ...]) -> tuple[_Entry, ...]:
     entries: list[_Entry] = []
     # Banned first so an entry on both lists reports as banned; longer entries first so
@@ -179,35 +207,50 @@ def _entries(banned: tuple[str, ...], suspect: tuple[str, ...]) -> tuple[_Entry,
     return tuple(entries)
 
 
+def _hits(
+    folded: str, candidates: tuple[_Entry, ...], compiled: _List
+) -> list[tuple[int, int, _Entry]]:
+    """Non-overlapping hits in order; where two overlap the earlier entry wins.
+
+    A few candidates (the usual case, after the prefilter) scan one pattern each; many (a
+    masked comment, a long one) scan the combined pattern once, whose alternation picks the
+    same winner at each word start.
+    """
+    if len(candidates) > COMBINED_FROM and compiled.combined is not None:
+        return [
+            (m.start(), m.end(), compiled.entries[(m.lastindex or 1) - 1])
+            for m in compiled.combined.finditer(folded)
+        ]
+    ordered = sorted(
+        (match.start(), order, match.end(), entry)
+        for order, entry in enumerate(candidates)
+        for match in entry.regex.finditer(folded)
+    )
+    hits: list[tuple[int, int, _Entry]] = []
+    reached = 0
+    for begin, _, finish, entry in ordered:
+        if begin >= reached:
+            hits.append((begin, finish, entry))
+            reached = finish
+    return hits
+
+
 def find_words(
     text: str, *, banned: Iterable[str] = DEFAULT_BANNED, suspect: Iterable[str] = DEFAULT_SUSPECT
 ) -> list[WordMatch]:
     """Return every banned or suspect word in ``text``, in order, with how it was disguised."""
-    entries = _entries(tuple(banned), tuple(suspect))
-    if not entries or not text:
+    compiled = _compiled(tuple(banned), tuple(suspect))
+    if compiled.combined is None or not text:
         return []
     folded = fold(text)
-    if "*" in folded.text:  # masking defeats the prefilter
-        candidates = entries
-    else:
+    entries = compiled.entries
+    if "*" not in folded.text:  # masking defeats the prefilter
         key = _prefilter_key(folded.text)
-        candidates = tuple(e for e in entries if e.core in key)
-        if not candidates:
+        entries = tuple(e for e in entries if e.core in key)
+        if not entries:
             return []
-    # One regex per entry (compiled once per list) rather than an alternation per set of
-    # candidates: compiling on the fly cost tens of milliseconds. Where matches overlap, the
-    # earlier entry (banned before suspect, longer before shorter) wins, as in an alternation.
-    hits = sorted(
-        (match.start(), order, match.end(), entry)
-        for order, entry in enumerate(candidates)
-        for match in entry.regex.finditer(folded.text)
-    )
     found: list[WordMatch] = []
-    reached = 0
-    for begin, _, finish, entry in hits:
-        if begin < reached:
-            continue
-        reached = finish
+    for begin, finish, entry in _hits(folded.text, entries, compiled):
         start, end = folded.span(begin, finish)
         written = text[start:end]
         tricks = tricks_in(written, entry.word.strip("*"))

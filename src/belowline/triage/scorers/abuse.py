@@ -36,6 +36,9 @@ PROFANITY_FILE = "profanity.json.gz"
 BANNED_FLOOR = 0.95
 SUSPECT_FLOOR = 0.6
 REASON_THRESHOLD = 0.5
+# From here a score gets a reason too (the lowest flag threshold of the default policy), so a
+# flag always says what led to it: the fast tier's two models and the words that pushed.
+HINT_THRESHOLD = 0.3
 # Scores from here up, on a comment naming a group, are checked with the group names neutral
 # (under the lowest flag threshold of the default policy, 0.3, so no flag skips the check).
 NEUTRALISE_FROM = 0.25
@@ -106,28 +109,40 @@ PUSH_CACHE = 100_000
 def _strongest_words(model: LinearTextModel, text: str, limit: int = 3) -> list[str]:
     """The words that pushed the model furthest towards "abusive".
 
-    Ranked by the summed weights of each word's character n-grams (``char_wb`` n-grams never
-    cross a space, so each belongs to exactly one word). Within one comment the block's norm is
-    common to every word, so it does not change the order and is skipped.
+    Ranked by each word's share of the character n-gram block (``char_wb`` n-grams never
+    cross a space, so each belongs to exactly one word): its cached ``w . v_word`` for a
+    ``word_mean`` block, else the summed weights of its n-grams (within one comment the
+    block's norm is common to every word, so it does not change the order and is skipped).
     """
     chars = [p for p in model.parts if p.analyzer == "char_wb"]
     if not chars:
         return []
     part = chars[0]
-    cache = _PUSHES.setdefault(id(part), {})
-    if len(cache) > PUSH_CACHE:
-        cache.clear()
-    table = part.table
     pushes: dict[str, float] = {}
-    for token in set(text.split()):
-        push = cache.get(token)
-        if push is None:
-            push = cache[token] = sum(table[g][1] for g in set(part.known_ngrams(token)))
-        if push > 0:
-            pushes[token] = push
-    ranked = sorted(pushes, key=lambda t: -pushes[t])
-    words = [_WORD_EDGES.sub("", t) for t in ranked]
-    return [w for w in dict.fromkeys(words) if w][:limit]
+    if part.word_mean:
+        for token in set(text.split()):
+            push = part.word_score(token)[0]
+            if push > 0:
+                pushes[token] = push
+    else:
+        cache = _PUSHES.setdefault(id(part), {})
+        if len(cache) > PUSH_CACHE:
+            cache.clear()
+        table = part.table
+        for token in set(text.split()):
+            seen = cache.get(token)
+            if seen is None:
+                seen = cache[token] = sum(table[g][1] for g in set(part.known_ngrams(token)))
+            if seen > 0:
+                pushes[token] = seen
+    words: list[str] = []
+    for token in sorted(pushes, key=lambda t: -pushes[t]):
+        word = _WORD_EDGES.sub("", token)
+        if word and word not in words:
+            words.append(word)
+            if len(words) == limit:
+                break
+    return words
 
 
 def word_floor(matches: Sequence[WordMatch]) -> float:
@@ -161,10 +176,12 @@ def score_abuse(
             ours, profanity, neutral = plain_ours, plain_profanity, True
             score = (ours + profanity) / 2
     reasons: list[str] = []
-    if score >= REASON_THRESHOLD:
+    if score >= HINT_THRESHOLD:
         strongest = _strongest_words(model, prepared)
         because = f"; strongest words: {', '.join(repr(w) for w in strongest)}" if strongest else ""
-        reasons.append(f"Reads as abusive ({score:.2f}{because})")
+        verdict = "Reads as abusive" if score >= REASON_THRESHOLD else "Might be abusive"
+        models = f"fast tier: word model {ours:.2f}, profanity model {profanity:.2f}"
+        reasons.append(f"{verdict} ({score:.2f}; {models}{because})")
     elif neutral:
         reasons.append("Names a group, and nothing else in it reads as abusive")
     elif own_words is not None:

@@ -42,12 +42,18 @@ def _idf() -> tuple[dict[str, float], float]:
     return table, max(table.values(), default=1.0)
 
 
-def _vector(text: str) -> Vector:
+@lru_cache(maxsize=100_000)
+def _stem_idf(word: str) -> tuple[str, float]:
+    """A word's stem and idf (cached: a comment's words are mostly ones seen before)."""
     idf, unseen = _idf()
+    return word[:STEM], idf.get(word, unseen)
+
+
+def _vector(text: str) -> Vector:
     weights: dict[str, float] = {}
     for word, count in Counter(_WORD.findall(fold(text).text)).items():
-        stem = word[:STEM]
-        weights[stem] = weights.get(stem, 0.0) + (1.0 + math.log(count)) * idf.get(word, unseen)
+        stem, idf = _stem_idf(word)
+        weights[stem] = weights.get(stem, 0.0) + (1.0 + math.log(count)) * idf
     norm = math.sqrt(sum(w * w for w in weights.values()))
     return weights, norm
 
