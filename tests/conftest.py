@@ -73,7 +73,7 @@ def engine(migrated_template: Path | str, tmp_path: Path) -> Iterator[Engine]:
     else:
         db = tmp_path / "belowline.db"
         shutil.copy(migrated_template, db)
-        eng = make_engine(f"sqlite:///{db}")
+        eng = make_engine(f"sqlite:///{db}", group_commit=True)  # as the server runs it
     yield eng
     eng.dispose()
 

@@ -128,6 +128,7 @@ def create_app(
         settings.effective_database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
+        group_commit=settings.sqlite_group_commit,
     )
     bus: Bus = LocalBus()
     jwks = JwksCache()
@@ -222,6 +223,7 @@ def create_app(
     app.state.rate_limiter = RateLimiter(
         limiter_uri, enabled=settings.rate_limit_enabled, guard=redis_guard
     )
+    app.state.session_gates = {}  # web.deps: requests holding a session at once
     app.state.post_policy = moderation_policy(post_policy.triage_policy)
     app.state.edit_policy = post_policy.edit_policy
     origins = OriginRegistry(engine)
