@@ -198,6 +198,13 @@ def sqlite_nocache_target() -> BelowlineTarget:
     return BelowlineTarget("belowline-sqlite-nocache", thread_cache=False)
 
 
+def sqlite_single_commit_target() -> BelowlineTarget:
+    """SQLite with group commit off: every post commits (and fsyncs) alone, in turn."""
+    target = BelowlineTarget("belowline-sqlite-single-commit")
+    target.env["BELOWLINE_SQLITE_GROUP_COMMIT"] = "false"
+    return target
+
+
 def postgres_target() -> BelowlineTarget:
     """PostgreSQL + Redis from ``BENCH_DATABASE_URL`` / ``BENCH_REDIS_URL``."""
     database_url = os.environ.get("BENCH_DATABASE_URL")

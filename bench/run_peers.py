@@ -40,7 +40,12 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.belowline_target import postgres_target, sqlite_nocache_target, sqlite_target
+from bench.belowline_target import (
+    postgres_target,
+    sqlite_nocache_target,
+    sqlite_single_commit_target,
+    sqlite_target,
+)
 from bench.load import LoadResult, bench_seconds, run_load, wrk_path
 from bench.peers.ceiling import CeilingTarget
 from bench.peers.isso_setup import IssoTarget
@@ -64,6 +69,7 @@ TARGET_FACTORIES: dict[str, TargetFactory] = {
     "ceiling": CeilingTarget,
     "belowline-sqlite": sqlite_target,
     "belowline-sqlite-nocache": sqlite_nocache_target,
+    "belowline-sqlite-single-commit": sqlite_single_commit_target,
     "belowline-pg": postgres_target,
 }
 

@@ -66,7 +66,7 @@ def engine(migrated_template: Path | str, tmp_path: Path) -> Iterator[Engine]:
     else:
         db = tmp_path / "belowline.db"
         shutil.copy(migrated_template, db)
-        eng = sqlite_engine(db)
+        eng = sqlite_engine(db, group_commit=True)  # as the server runs it
     yield eng
     eng.dispose()
 

@@ -72,8 +72,9 @@ def sqlite_without_flush(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def sqlite_engine(path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{path}")
+def sqlite_engine(path: Path, *, group_commit: bool = False) -> Engine:
+    """A test's SQLite engine (group commit's own writer keeps the product's FULL flush)."""
+    engine = make_engine(f"sqlite:///{path}", group_commit=group_commit)
     event.listen(engine, "connect", sqlite_without_flush)
     return engine
 

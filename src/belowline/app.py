@@ -129,6 +129,7 @@ def create_app(
         settings.effective_database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
+        group_commit=settings.sqlite_group_commit,
     )
     bus: Bus = LocalBus()
     jwks = JwksCache()
@@ -229,6 +230,7 @@ def create_app(
     app.state.rate_limiter = RateLimiter(
         limiter_uri, enabled=settings.rate_limit_enabled, guard=redis_guard
     )
+    app.state.session_gates = {}  # web.deps: requests holding a session at once
     post: PostPolicy = post_policy.triage_policy
     edit: PostPolicy = post_policy.edit_policy
     if semantic_on:

@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     max_request_bytes: int = 64 * 1024
     db_pool_size: int = 5
     db_max_overflow: int = 10
+    # SQLite: concurrent posts share one commit's fsync (each still answered only after it).
+    sqlite_group_commit: bool = True
+    # Requests holding a database session at once per worker; the rest wait in the event loop,
+    # holding neither a thread nor a pooled connection (keep it below the pool's size).
+    request_sessions: int = 8
     thread_cache: bool = True
     rate_limit_enabled: bool = True
     rate_limit_posts: str = "10/minute"

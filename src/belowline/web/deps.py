@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
 
+import anyio
 import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -28,18 +30,33 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+def _session_gate(request: Request) -> anyio.Semaphore:
+    # One per event loop (tests run apps in several); made inside the loop it serves.
+    gates: dict[int, anyio.Semaphore] = request.app.state.session_gates
+    loop = id(asyncio.get_running_loop())
+    gate = gates.get(loop)
+    if gate is None:
+        settings: Settings = request.app.state.settings
+        gate = gates[loop] = anyio.Semaphore(max(1, settings.request_sessions))
+    return gate
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    # Opening a session does no I/O (it connects on first use); closing one that still holds
-    # a connection rolls back, which is I/O and goes to a thread.
-    session: Session = request.app.state.sessionmaker()
-    try:
-        yield session
-    finally:
-        events.discard_pending(session)
-        if session.in_transaction():
-            await anyio.to_thread.run_sync(session.close)
-        else:
-            session.close()
+    # A request keeps its session's connection across thread hops: without this gate, requests
+    # waiting in the event loop for a thread held every pooled connection while the threads
+    # waited for one. Waiting here holds neither.
+    async with _session_gate(request):
+        # Opening a session does no I/O (it connects on first use); closing one that still
+        # holds a connection rolls back, which is I/O and goes to a thread.
+        session: Session = request.app.state.sessionmaker()
+        try:
+            yield session
+        finally:
+            events.discard_pending(session)
+            if session.in_transaction():
+                await anyio.to_thread.run_sync(session.close)
+            else:
+                session.close()
 
 
 async def get_now(request: Request) -> datetime:

@@ -21,6 +21,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
+from belowline.db import groupcommit
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -185,9 +187,18 @@ def _serialise_writers(engine: Engine, timeout_s: float) -> None:
 
 
 def make_engine(
-    url: str, *, pool_size: int = 5, max_overflow: int = 10, busy_timeout_ms: int = 15000
+    url: str,
+    *,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    busy_timeout_ms: int = 15000,
+    group_commit: bool = False,
 ) -> Engine:
-    """Build an engine with the settings each backend needs."""
+    """Build an engine with the settings each backend needs.
+
+    `group_commit` (SQLite files): concurrent requests' writes share one transaction and one
+    fsync per process (`groupcommit`); each commit still returns only once it is on disk.
+    """
     if url.startswith("sqlite"):
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
         if url in ("sqlite://", "sqlite:///:memory:"):
@@ -198,7 +209,16 @@ def make_engine(
             "connect",
             lambda conn, record: _sqlite_pragmas(conn, record, busy_timeout_ms),
         )
-        _serialise_writers(engine, busy_timeout_ms / 1000)
+        path = _lock_path(engine)
+        if group_commit and path is not None:
+            groupcommit.install(
+                engine,
+                WriterLock(path),
+                busy_timeout_ms / 1000,
+                lambda conn: _sqlite_pragmas(conn, None, busy_timeout_ms),
+            )
+        else:
+            _serialise_writers(engine, busy_timeout_ms / 1000)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
 
