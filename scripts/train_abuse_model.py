@@ -210,7 +210,9 @@ def fit(items: Sequence[Item]) -> tuple[list[TfidfVectorizer], LogisticRegressio
             binary=True, dtype=np.float32,
         ),
     ]  # fmt: skip
-    vectorizers[1].word_mean_ = True
+    # vectorizers[1].word_mean_ = True scores the character block word by word: faster (p99
+    # 2.7 against 5.1 ms) but a group name then weighs more in a short sentence (BPSN for
+    # "gay" 0.90 -> 0.72), so the shipped model keeps the whole-text block.
     for v in vectorizers:
         v.fit(texts)
     matrix = _features(vectorizers, texts)
