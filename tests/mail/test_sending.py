@@ -24,7 +24,11 @@ def drain(app: FastAPI) -> int:
 
 def email_rows(session: Session) -> list[OutboxMessage]:
     session.expire_all()
-    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "email")).all())
+    return list(
+        session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "email").order_by(OutboxMessage.id)
+        ).all()
+    )
 
 
 def log_rows(session: Session) -> list[MailLogEntry]:
