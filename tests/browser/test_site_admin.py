@@ -138,7 +138,8 @@ def test_settings_switch_to_rs256_with_a_jwks_and_sign_in_with_it(
 def test_triage_preview_shows_what_would_change_before_saving(
     service: Service, tabs: Any, artifacts: Path
 ) -> None:
-    rude = seed_triaged(service, "Ivo Insult", "You are an idiot and a moron, frankly.")
+    # Rude enough to flag (0.89), not to hold part-time (0.95), until the hold is 0.5.
+    rude = seed_triaged(service, "Ivo Insult", "You are an idiot, frankly.")
     seed_triaged(service, "Calm Carla", "I think the bridge is worth the money in the end.")
     seed_triaged(service, "Old Olga", "What an idiot proposal.", hours_ago=24 * 9)  # too old
     page = open_settings(service, tabs)
