@@ -51,6 +51,8 @@ TRANSLATED = [
     "appeals.html",
     "notices.html",
     "qa.html",
+    # The rest: invitation, search, thread, a person's record, Overview.
+    "invite.html",
 ]
 # Values the templates pass through _() at run time: labels kept in Python, enum values.
 DYNAMIC = {
