@@ -53,6 +53,7 @@ TRANSLATED = [
     "qa.html",
     # The rest: invitation, search, thread, a person's record, Overview.
     "invite.html",
+    "search.html",
 ]
 # Values the templates pass through _() at run time: labels kept in Python, enum values.
 DYNAMIC = {
