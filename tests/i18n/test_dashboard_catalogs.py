@@ -54,6 +54,7 @@ TRANSLATED = [
     # The rest: invitation, search, thread, a person's record, Overview.
     "invite.html",
     "search.html",
+    "thread.html",
 ]
 # Values the templates pass through _() at run time: labels kept in Python, enum values.
 DYNAMIC = {
