@@ -21,6 +21,7 @@ from belowline.people.pages import SANCTION_LABELS
 from belowline.reports.models import ReportStatus
 from belowline.sites.pages import LEVEL_LABELS, SIGNAL_LABELS
 from belowline.staffing.overview import COVERAGE_LABELS as STAFFED_LABELS
+from belowline.staffing.overview import QUEUE_LABELS as STAFFED_QUEUES
 from belowline.staffing.pages import DAY_NAMES
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "belowline" / "dashboard" / "templates"
@@ -58,6 +59,7 @@ TRANSLATED = [
     "search.html",
     "thread.html",
     "user.html",
+    "overview.html",
 ]
 # Values the templates pass through _() at run time: labels kept in Python, enum values.
 DYNAMIC = {
@@ -75,6 +77,8 @@ DYNAMIC = {
     *RECORD_DONE.values(),
     *SANCTION_LABELS.values(),
     *STAFFED_LABELS.values(),
+    *STAFFED_QUEUES.values(),
+    "All queues",
     *DAY_NAMES.values(),
     # What a defamation complaint's clock waits for (notices.defamation).
     "contact the poster or remove the statement",
