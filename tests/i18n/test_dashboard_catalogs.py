@@ -16,9 +16,12 @@ from belowline.dashboard.desk import COVERAGE_LABELS, LANGUAGE_NAMES, QUEUE_TABS
 from belowline.decisions.models import DecisionAction
 from belowline.i18n.catalogs import DASHBOARD_LOCALES, po_path
 from belowline.people.directory_pages import DONE as PEOPLE_DONE
+from belowline.people.pages import DONE as RECORD_DONE
+from belowline.people.pages import SANCTION_LABELS
 from belowline.reports.models import ReportStatus
 from belowline.sites.pages import LEVEL_LABELS, SIGNAL_LABELS
 from belowline.staffing.overview import COVERAGE_LABELS as STAFFED_LABELS
+from belowline.staffing.overview import QUEUE_LABELS as STAFFED_QUEUES
 from belowline.staffing.pages import DAY_NAMES
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "belowline" / "dashboard" / "templates"
@@ -51,6 +54,12 @@ TRANSLATED = [
     "appeals.html",
     "notices.html",
     "qa.html",
+    # The rest: invitation, search, thread, a person's record, Overview.
+    "invite.html",
+    "search.html",
+    "thread.html",
+    "user.html",
+    "overview.html",
 ]
 # Values the templates pass through _() at run time: labels kept in Python, enum values.
 DYNAMIC = {
@@ -65,7 +74,11 @@ DYNAMIC = {
     *(s.value for s in ReportStatus),
     *ACTION_LABELS.values(),
     *PEOPLE_DONE.values(),
+    *RECORD_DONE.values(),
+    *SANCTION_LABELS.values(),
     *STAFFED_LABELS.values(),
+    *STAFFED_QUEUES.values(),
+    "All queues",
     *DAY_NAMES.values(),
     # What a defamation complaint's clock waits for (notices.defamation).
     "contact the poster or remove the statement",

@@ -225,6 +225,11 @@ def volume_chart(hours: list[dict[str, Any]]) -> dict[str, Any]:
                     "h": round(height, 2),
                     "title": f"{h['day'].capitalize()} {h['hour']:02d}:00 — "
                     f"{h[key]:.1f} {key} per hour, {COVERAGE_LABELS[h['coverage']].lower()}",
+                    # The same, in parts, for a page to word in its own language.
+                    "day": h["day"],
+                    "hour": h["hour"],
+                    "value": round(h[key], 1),
+                    "coverage": h["coverage"],
                 }
             )
         panels.append(
