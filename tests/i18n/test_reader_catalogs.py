@@ -22,6 +22,12 @@ PYTHON = [
     "mail/compose.py",
     "i18n/readers.py",
     "reports/outcomes.py",
+    "mail/digest.py",
+    "qa/service.py",
+    "people/invitations.py",
+    "notices/mailing.py",
+    "notices/service.py",
+    "notices/defamation.py",
 ]
 TEMPLATES = ["mail/templates/message.txt", "mail/templates/message.html"]
 KEYWORDS = {"t": None, "N_": None, "plural": (1, 2), "_": None}

@@ -13,21 +13,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from belowline.accounts.models import User
+from belowline.i18n.readers import ReaderText, text_for
 from belowline.mail import preferences
 from belowline.mail.models import Digest, ReaderPreferences
 from belowline.mail.service import MailCategory, queue_email
 from belowline.notifications.models import Notification, NotificationKind
+from belowline.stories.models import Site
 
 DAY = timedelta(days=1)
 MAX_ITEMS = 50
 
 
-def _digest_text(notes: list[Notification]) -> str:
-    parts = [f"{len(notes)} new {'reply' if len(notes) == 1 else 'replies'} to your comments:"]
+def _digest_text(notes: list[Notification], t: ReaderText) -> str:
+    parts = [
+        t.plural(
+            "%(num)s new reply to your comments:",
+            "%(num)s new replies to your comments:",
+            len(notes),
+        )
+    ]
     for note in notes[:MAX_ITEMS]:
         parts.append(f"• {note.title}\n{note.body}")
     if len(notes) > MAX_ITEMS:
-        parts.append(f"… and {len(notes) - MAX_ITEMS} more in your inbox.")
+        parts.append(t("… and %(more)s more in your inbox.", more=len(notes) - MAX_ITEMS))
     return "\n\n".join(parts)
 
 
@@ -63,16 +71,18 @@ def run_digest(session: Session, *, now: datetime) -> int:
         preferences.mark_digest_sent(session, user_id=user.id, now=now)
         if not notes:
             continue
+        t = text_for(user, session.get(Site, user.site_id))
         queue_email(
             session,
             site_id=user.site_id,
             to=user.email or "",
-            subject=f"Replies to your comments: {len(notes)} new",
-            text=_digest_text(notes),
+            subject=t("Replies to your comments: %(count)s new", count=len(notes)),
+            text=_digest_text(notes, t),
             now=now,
             category=MailCategory.REPLY,
             user_id=user.id,
             digest=True,
+            locale=t.locale,
         )
         queued += 1
     return queued

@@ -19,6 +19,7 @@ from belowline.accounts.models import User
 from belowline.audit import service as audit
 from belowline.comments import service as comments_service
 from belowline.errors import Conflict, ErrorCode, NotFound
+from belowline.i18n.readers import N_, text_for
 from belowline.mail.service import MailCategory, queue_email
 from belowline.notices import mailing, validation
 from belowline.notices import service as notices
@@ -33,9 +34,11 @@ from belowline.notices.schemas import NoticeDecisionIn, PosterReplyIn
 from belowline.notices.workdays import add_working_hours, end_of_working_days
 from belowline.notifications import service as notifications_service
 from belowline.notifications.models import NotificationKind
+from belowline.stories.models import Site
 
 POSTER_DAYS = 5
 DEFAULT_RULE = "truthful"
+PLEASE_ANSWER = N_("A complaint about your comment: please answer")
 
 
 def _step(message: str) -> Conflict:
@@ -115,15 +118,26 @@ def choose_route(
     _audit(
         session, notice, actor, "poster_told", f"reply due {notice.reply_due_at.isoformat()}", now
     )
+    t = mailing.reader(session, notice)
+    sent = (
+        t("We have sent the poster of the comment a copy of your notice no. %(id)s.", id=notice.id)
+        if notice.share_details
+        else t(
+            "We have sent the poster of the comment a copy of your notice no. %(id)s, without "
+            "your name or email address.",
+            id=notice.id,
+        )
+    )
     mailing.update(
         session,
         notice,
         lines=[
-            f"We have sent the poster of the comment a copy of your notice no. {notice.id}"
-            + ("." if notice.share_details else ", without your name or email address."),
-            "They have until "
-            f"{mailing.when(notice.reply_due_at)} to answer. If they do not, or if they ask "
-            "us to, we will remove the statement and tell you.",
+            sent,
+            t(
+                "They have until %(when)s to answer. If they do not, or if they ask us to, we "
+                "will remove the statement and tell you.",
+                when=t.when(notice.reply_due_at),
+            ),
         ],
         now=now,
     )
@@ -135,44 +149,59 @@ def _tell_poster(session: Session, notice: Notice, *, now: datetime) -> None:
     comment, story = comments_service.get_comment(session, comment_id=notice.comment_id)
     poster = session.get(User, comment.author_id)
     assert poster is not None  # noqa: S101 - a comment has an author
-    who = f"{notice.name} ({notice.email})" if notice.share_details else "The complainant"
+    t = text_for(poster, session.get(Site, notice.site_id))
+    who = f"{notice.name} ({notice.email})" if notice.share_details else t("The complainant")
     due = end_of_working_days(now, POSTER_DAYS)
     lines = [
-        f"{who} says that your comment on “{story.title or story.external_id}” is defamatory "
-        "of them. This is a notice of complaint under the Defamation Act 2013 s.5.",
-        f"The statement complained of: {notice.statement}",
-        f"The meaning they attribute to it: {notice.meaning}",
-        f"Why they say it is defamatory: {notice.why_defamatory}",
-        f"What they say is factually inaccurate or opinion not supported by fact: "
-        f"{notice.inaccurate}",
-        f"Please answer by {mailing.when(due)}: tell us whether you want the statement removed. "
-        "If you object to its removal, give your full name and postal address and say whether "
-        "you consent to our giving them to the complainant. If you do not answer in time, we "
-        "will remove the statement.",
+        t(
+            "%(who)s says that your comment on “%(story)s” is defamatory of them. This is a "
+            "notice of complaint under the Defamation Act 2013 s.5.",
+            who=who,
+            story=story.title or story.external_id,
+        ),
+        t("The statement complained of: %(text)s", text=notice.statement),
+        t("The meaning they attribute to it: %(text)s", text=notice.meaning),
+        t("Why they say it is defamatory: %(text)s", text=notice.why_defamatory),
+        t(
+            "What they say is factually inaccurate or opinion not supported by fact: %(text)s",
+            text=notice.inaccurate,
+        ),
+        t(
+            "Please answer by %(when)s: tell us whether you want the statement removed. If you "
+            "object to its removal, give your full name and postal address and say whether you "
+            "consent to our giving them to the complainant. If you do not answer in time, we "
+            "will remove the statement.",
+            when=t.when(due),
+        ),
     ]
     notifications_service.notify(
         session,
         user_id=poster.id,
         site_id=notice.site_id,
         kind=NotificationKind.NOTICE,
-        title="A complaint about your comment: please answer",
+        title=t(PLEASE_ANSWER),
         body="\n".join(lines),
         now=now,
         comment_id=comment.id,
         action="notice_of_complaint",
         contestable=False,
+        locale=t.locale,
     )
     if poster.email:
         queue_email(
             session,
             site_id=notice.site_id,
             to=poster.email,
-            subject="A complaint about your comment: please answer",
-            text="\n\n".join(lines) + f"\n\nAnswer from your notices, or reference {notice.id}.\n",
+            subject=t(PLEASE_ANSWER),
+            text="\n\n".join(lines)
+            + "\n\n"
+            + t("Answer from your notices, or reference %(id)s.", id=notice.id)
+            + "\n",
             html=mailing._html(lines),
             now=now,
             category=MailCategory.NOTICE,
             user_id=poster.id,
+            locale=t.locale,
         )
 
 
@@ -233,19 +262,27 @@ def poster_reply(
     notice.decided_at = now
     notice.action_due_at = None
     notice.action_due_for = None
+    t = mailing.reader(session, notice)
     consent = (
-        "They consent to our giving you their name and postal address; we will send them "
-        "separately."
+        t(
+            "They consent to our giving you their name and postal address; we will send them "
+            "separately."
+        )
         if data.consent_disclosure
-        else "They do not consent to our giving you their identity; you may ask a court to "
-        "order its disclosure."
+        else t(
+            "They do not consent to our giving you their identity; you may ask a court to "
+            "order its disclosure."
+        )
+    )
+    objects = t(
+        "The poster objects to the removal of the statement in your notice no. %(id)s, and "
+        "has given us their full name and postal address, so the statement stays for now.",
+        id=notice.id,
     )
     mailing.decision(
         session,
         notice,
-        summary=f"The poster objects to the removal of the statement in your notice no. "
-        f"{notice.id}, and has given us their full name and postal address, so the statement "
-        f"stays for now. {consent}",
+        summary=f"{objects} {consent}",
         automated=False,
         now=now,
     )
@@ -265,12 +302,17 @@ def disclose(session: Session, *, actor: User, notice_id: int, now: datetime) ->
         raise _step("The poster's details have already been sent to the complainant.")
     notice.disclosed_at = now
     _audit(session, notice, actor, "disclosed", "with the poster's consent", now)
+    t = mailing.reader(session, notice)
     mailing.update(
         session,
         notice,
         lines=[
-            "With their consent, here are the details the poster gave us:",
-            f"Full name: {notice.poster_full_name}\nPostal address: {notice.poster_address}",
+            t("With their consent, here are the details the poster gave us:"),
+            t(
+                "Full name: %(name)s\nPostal address: %(address)s",
+                name=notice.poster_full_name,
+                address=notice.poster_address,
+            ),
         ],
         now=now,
     )

@@ -20,6 +20,7 @@ from belowline.comments import service as comments_service
 from belowline.comments.models import CommentStatus
 from belowline.decisions import service as decisions
 from belowline.errors import Conflict, ErrorCode, NotFound
+from belowline.i18n.readers import N_, ReaderText
 from belowline.notices import mailing, validation
 from belowline.notices.models import Notice, NoticeOutcome, NoticeStatus
 from belowline.notices.schemas import NoticeDecisionIn, NoticeIn
@@ -147,19 +148,41 @@ def open_count(session: Session, *, site_id: str) -> int:
     )
 
 
-def _summary(notice: Notice, outcome: NoticeOutcome, detail: str, rule_title: str | None) -> str:
+def _summary(
+    t: ReaderText, notice: Notice, outcome: NoticeOutcome, action: str, rule_title: str | None
+) -> str:
     if outcome == NoticeOutcome.NO_ACTION:
-        return (
-            f"We reviewed your notice no. {notice.id} and decided to take no action on the "
-            f"comment. Our reason: {detail}"
+        return t(
+            "We reviewed your notice no. %(id)s and decided to take no action on the comment. "
+            "Our reason: %(reason)s",
+            id=notice.id,
+            reason=action,
         )
-    return (
-        f"We reviewed your notice no. {notice.id} and {detail} the comment under our rule "
-        f"“{rule_title}”."
+    sentence = _VERBS.get(
+        action,
+        N_(
+            "We reviewed your notice no. %(id)s and %(action)s the comment under our rule "
+            "“%(rule)s”."
+        ),
     )
+    return t(sentence, id=notice.id, action=action, rule=rule_title)
 
 
-_VERBS = {"remove": "removed", "amend": "edited", "approve": "kept", "restore": "restored"}
+# Whole sentences, so each language words the action its own way.
+_VERBS = {
+    "remove": N_(
+        "We reviewed your notice no. %(id)s and removed the comment under our rule “%(rule)s”."
+    ),
+    "amend": N_(
+        "We reviewed your notice no. %(id)s and edited the comment under our rule “%(rule)s”."
+    ),
+    "approve": N_(
+        "We reviewed your notice no. %(id)s and kept the comment under our rule “%(rule)s”."
+    ),
+    "restore": N_(
+        "We reviewed your notice no. %(id)s and restored the comment under our rule “%(rule)s”."
+    ),
+}
 
 
 def decide_notice(
@@ -198,7 +221,7 @@ def decide_notice(
             ),
             now=now,
         )
-        detail, rule_title = _VERBS.get(decision.action, decision.action), decision.rule_title
+        detail, rule_title = decision.action, decision.rule_title
         automated = decision.automated
     for each in _open_on_comment(session, notice):
         each.status = NoticeStatus.DECIDED
@@ -223,7 +246,7 @@ def decide_notice(
         mailing.decision(
             session,
             each,
-            summary=_summary(each, outcome, detail, rule_title),
+            summary=_summary(mailing.reader(session, each), each, outcome, detail, rule_title),
             automated=automated,
             now=now,
         )

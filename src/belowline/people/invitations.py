@@ -21,6 +21,7 @@ from belowline.accounts.models import Role, User
 from belowline.accounts.passwords import hash_password
 from belowline.audit import service as audit
 from belowline.errors import ErrorCode, Forbidden, InvalidInput, NotFound
+from belowline.i18n.readers import text_for
 from belowline.mail.service import MailCategory, queue_email
 from belowline.people.models import Invitation
 from belowline.stories.service import get_site
@@ -80,19 +81,38 @@ def invite(
     session.add(invitation)
     session.flush()
     link = invite_link(base_url, token)
-    inviter = actor.display_name if actor else "An admin"
+    t = text_for(None, site)
+    inviter = actor.display_name if actor else t("An admin")
+    invited = (
+        t(
+            "%(inviter)s has invited you to be an admin of %(site)s's comments.",
+            inviter=inviter,
+            site=site.name,
+        )
+        if role == Role.ADMIN
+        else t(
+            "%(inviter)s has invited you to be a moderator of %(site)s's comments.",
+            inviter=inviter,
+            site=site.name,
+        )
+    )
+    until = (
+        invitation.expires_at.strftime("%d %B %Y %H:%M UTC")
+        if t.locale == "en"
+        else t.when(invitation.expires_at)
+    )
     queue_email(
         session,
         site_id=site_id,
         to=address,
-        subject=f"You are invited to moderate comments for {site.name}",
-        text=(
-            f"{inviter} has invited you to be {'an' if role == Role.ADMIN else 'a'} {role} "
-            f"of {site.name}'s comments.\n\nSet your password here (the link works once, "
-            f"until {invitation.expires_at.strftime('%d %B %Y %H:%M UTC')}):\n{link}\n"
-        ),
+        subject=t("You are invited to moderate comments for %(site)s", site=site.name),
+        text=invited
+        + "\n\n"
+        + t("Set your password here (the link works once, until %(until)s):", until=until)
+        + f"\n{link}\n",
         now=now,
         category=MailCategory.INVITATION,
+        locale=t.locale,
     )
     audit.write(
         session,

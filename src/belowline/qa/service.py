@@ -20,6 +20,7 @@ from belowline.audit import service as audit
 from belowline.comments import service as comments_service
 from belowline.comments.models import Comment, CommentStatus
 from belowline.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFound
+from belowline.i18n.readers import text_for
 from belowline.ids import MAX_ROW_ID
 from belowline.mail.service import MailCategory, queue_email
 from belowline.permissions import require
@@ -140,19 +141,32 @@ def add_expert(
     )
     if user.email:
         site = session.get(Site, site_id)
+        t = text_for(user, site)
+        name = story.title or story.external_id
+        where = (
+            t(
+                "Readers' questions are below the story: %(url)s. Sign in there to answer them.",
+                url=story.url,
+            )
+            if story.url
+            else t("Readers' questions are below the story. Sign in there to answer them.")
+        )
         queue_email(
             session,
             site_id=site_id,
             to=user.email,
-            subject=f"You are answering readers' questions on {story.title or story.external_id}",
-            text=(
-                f"{site.name if site else site_id} has named you an expert for the Q&A on "
-                f"“{story.title or story.external_id}”.\n\nReaders' questions are below the "
-                f"story{(': ' + story.url) if story.url else ''}. Sign in there to answer them."
-            ),
+            subject=t("You are answering readers' questions on %(story)s", story=name),
+            text=t(
+                "%(site)s has named you an expert for the Q&A on “%(story)s”.",
+                site=site.name if site else site_id,
+                story=name,
+            )
+            + "\n\n"
+            + where,
             now=now,
             category=MailCategory.INVITATION,
             user_id=user.id,
+            locale=t.locale,
         )
     session.flush()
     return user
@@ -255,15 +269,23 @@ def assign(
     )
     expert = session.get(User, expert_id) if expert_id is not None else None
     if expert is not None and expert.email:
+        t = text_for(expert, session.get(Site, comment.site_id))
         queue_email(
             session,
             site_id=comment.site_id,
             to=expert.email,
-            subject=f"A reader's question for you on {story.title or story.external_id}",
-            text=f"A reader asked:\n\n{comment.body_md[:1000]}\n\n{story.url}".rstrip(),
+            subject=t(
+                "A reader's question for you on %(story)s", story=story.title or story.external_id
+            ),
+            text=t(
+                "A reader asked:\n\n%(question)s\n\n%(url)s",
+                question=comment.body_md[:1000],
+                url=story.url or "",
+            ).rstrip(),
             now=now,
             category=MailCategory.INVITATION,
             user_id=expert.id,
+            locale=t.locale,
         )
     session.flush()
     return row, comment, story
