@@ -21,6 +21,7 @@ from belowline.queues.models import QueueItem, QueueName
 from belowline.rules import service as rules_service
 from belowline.rules.citations import CitedRule
 from belowline.staffing import sla
+from belowline.staffing.schedule import Coverage
 from belowline.stories.models import Site, Story
 
 
@@ -29,6 +30,13 @@ def cite(session: Session, *, site_id: str, preferred: str) -> CitedRule:
     rules = rules_service.require_rules(session, site_id=site_id)
     rule = rules.rule(preferred) or rules.rule("respect") or rules.rules[0]
     return CitedRule(key=rule.key, title=rule.title, version=rules.version)
+
+
+def duty_phrase(level: Coverage) -> str:
+    """Who was on duty when a hold was made, for the author's statement of reasons."""
+    if level == Coverage.NONE:
+        return "while no moderator is on duty"
+    return f"while {level.value}-time moderation is on duty"
 
 
 def record_hold(

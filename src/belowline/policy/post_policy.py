@@ -178,11 +178,7 @@ def _apply(
         comment.status = CommentStatus.HELD
     comment.held_reason = f"Held by automated triage: {summary}"[:300]
     reason = _AUTHOR_REASON.get(signal, "it may break the rules")
-    duty = (
-        f"while {level.value}-time moderation is on duty"
-        if level != Coverage.NONE
-        else "while no moderator is on duty"
-    )
+    duty = automated.duty_phrase(level)
 
     def hold() -> None:
         if editing:

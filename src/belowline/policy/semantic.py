@@ -211,11 +211,7 @@ def _hold(
         session, comment=comment, queue=QueueName.HELD, now=now, reason=comment.held_reason
     )
     item.priority = sla.priority(session, item=item, comment=comment, story=story, now=now)
-    duty = (
-        f"while {level.value}-time moderation is on duty"
-        if level != Coverage.NONE
-        else "while no moderator is on duty"
-    )
+    duty = automated.duty_phrase(level)
     automated.record_hold(
         session,
         comment=comment,
