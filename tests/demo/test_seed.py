@@ -228,3 +228,15 @@ def test_the_demo_has_a_working_day(session: Session, clock: FrozenClock) -> Non
     assert count(OutboxMessage.kind == "webhook") == 0  # queued only by the app's sessions
     assert count(Comment.featured.is_(True)) >= 1
     assert count(Story.announcement_html.is_not(None)) == 1
+
+
+def test_the_overview_has_response_times_from_the_past_week(
+    session: Session, clock: FrozenClock
+) -> None:
+    from belowline.staffing.overview import time_to_action
+
+    run_seed(session, clock)
+    site = session.scalars(select(Site)).one()
+    every = {row["queue"]: row for row in time_to_action(session, site_id=site.id, now=clock())}
+    assert every["reported"]["decisions"] >= 5
+    assert every["all"]["median"] is not None and every["all"]["median"] > 0

@@ -88,6 +88,7 @@ def working_day(
             detail="This is not what the comments are for." if n % 3 == 0 else None,
             now=now - timedelta(minutes=10 + 13 * n),
         )
+    _decided_reports(session, mod=mod, readers=readers, comments=candidates[13:21], now=now)
     for n, comment in enumerate(candidates[8:11]):
         story = session.get(Story, comment.story_id)
         assert story is not None  # noqa: S101 - the comment's story
@@ -132,6 +133,33 @@ def working_day(
     editorial.set_announcement(
         session, actor=mod, site_id=site.id, story_id=lead.external_id, text=ANNOUNCEMENT, now=now
     )
+
+
+def _decided_reports(
+    session: Session, *, mod: User, readers: list[User], comments: list[Comment], now: datetime
+) -> None:
+    """Reports from the past week the moderator has dealt with: the Overview's response times."""
+    for n, comment in enumerate(comments):
+        reporter = next(u for u in readers[n + 3 :] + readers if u.id != comment.author_id)
+        reported = max(now - timedelta(hours=5 + 19 * n), comment.created_at + timedelta(minutes=3))
+        reports.report_comment(
+            session,
+            comment_id=comment.id,
+            reporter=reporter,
+            reason=REPORT_REASONS[n % len(REPORT_REASONS)],
+            detail=None,
+            now=reported,
+        )
+        removing = n % 3 == 0
+        decisions.decide(
+            session,
+            actor=mod,
+            comment_id=comment.id,
+            request=decisions.DecisionRequest(
+                action="remove" if removing else "approve", rule_id="respect" if removing else None
+            ),
+            now=min(reported + timedelta(minutes=8 + 23 * n), now - timedelta(minutes=1)),
+        )
 
 
 def _decide_removals(
