@@ -240,3 +240,8 @@ def test_the_overview_has_response_times_from_the_past_week(
     every = {row["queue"]: row for row in time_to_action(session, site_id=site.id, now=clock())}
     assert every["reported"]["decisions"] >= 5
     assert every["all"]["median"] is not None and every["all"]["median"] > 0
+    from belowline.learning.models import TriageModel
+
+    [run] = session.scalars(select(TriageModel)).all()
+    assert not run.adopted
+    assert "decisions" in run.figures["outcome"] or "labels" in run.figures["outcome"]

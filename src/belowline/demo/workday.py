@@ -20,6 +20,7 @@ from belowline.comments import state
 from belowline.comments.models import Comment, CommentStatus
 from belowline.decisions import service as decisions
 from belowline.editorial import service as editorial
+from belowline.learning import service as learning
 from belowline.policy import automated
 from belowline.queues import service as queues
 from belowline.queues.models import QueueName
@@ -133,6 +134,8 @@ def working_day(
     editorial.set_announcement(
         session, actor=mod, site_id=site.id, story_id=lead.external_id, text=ANNOUNCEMENT, now=now
     )
+    # Last night's scheduled training run: too few decisions yet, so the Overview says so.
+    learning.train(session, site_id=site.id, now=now - timedelta(hours=9))
 
 
 def _decided_reports(
