@@ -38,7 +38,6 @@ class Expect:
     removed: str
     opening: str
     one_report: str
-    two_reports: str
     no_automation: str
     rule: str
     contest: str
@@ -62,9 +61,9 @@ class Expect:
 EXPECT = {
     "es": Expect(
         removed="Un moderador ha retirado tu comentario",
-        opening="El 30 de noviembre de 2026 a las 10:00 UTC, un moderador retiró tu comentario en «",
+        opening="El 30 de noviembre de 2026 a las 10:00 UTC, un moderador retiró tu comentario "
+        "en «",
         one_report="Llegó hasta nosotros porque lo denunció 1 lector.",
-        two_reports="Llegó hasta nosotros porque lo denunciaron 2 lectores.",
         no_automation="Medios automatizados: ninguno",
         rule="(normas de la comunidad, versión 1)",
         contest="«Pedir una revisión»",
@@ -89,7 +88,6 @@ EXPECT = {
         removed="Mae cymedrolwr wedi tynnu eich sylw i lawr",
         opening="Ar 30 Tachwedd 2026 am 10:00 UTC, tynnodd cymedrolwr eich sylw ar “",
         one_report="Daeth i’n sylw gan fod 1 darllenydd wedi adrodd amdano.",
-        two_reports="Daeth i’n sylw gan fod 2 ddarllenydd wedi adrodd amdano.",
         no_automation="Dulliau awtomataidd: dim",
         rule="(rheolau cymunedol, fersiwn 1)",
         contest="“Gofyn am adolygiad”",
@@ -101,7 +99,8 @@ EXPECT = {
         stop_reports="Peidio â derbyn e-byst am ganlyniad eich adroddiadau",
         suspended="Mae eich cyfrif wedi’i atal",
         suspended_until="tan 7 Rhagfyr 2026 am 10:00 UTC.",
-        lifted="Cafodd y cyfyngiad (ataliad) a osodwyd ar 30 Tachwedd 2026 am 10:00 UTC ei godi ar ",
+        lifted="Cafodd y cyfyngiad (ataliad) a osodwyd ar 30 Tachwedd 2026 am 10:00 UTC ei "
+        "godi ar ",
         digest_subject="Atebion i’ch sylwadau: 2 newydd",
         digest_two="2 ateb newydd i’ch sylwadau:",
         expert_subject="Rydych chi’n ateb cwestiynau darllenwyr ar “",
@@ -114,7 +113,6 @@ EXPECT = {
         opening="Air 30mh dhen t-Samhain 2026 aig 10:00 UTC, thug modaratair air falbh do bheachd "
         "air “",
         one_report="Thàinig e thugainn oir rinn 1 leughadair gearan mu dheidhinn.",
-        two_reports="Thàinig e thugainn oir rinn 2 leughadair gearan mu dheidhinn.",
         no_automation="Dòighean fèin-obrachail: chan eil gin",
         rule="(riaghailtean coimhearsnachd, tionndadh 1)",
         contest="“Iarr ath-sgrùdadh”",
