@@ -12,7 +12,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from belowline.accounts.models import User
+from belowline.i18n.readers import locale_for
 from belowline.mail.digest import run_digest
+from belowline.stories.models import Site
 from tests.asyncrun import run_async
 from tests.cast import Cast, decide, post, report
 from tests.mail.smtp import SmtpServer
@@ -266,3 +269,20 @@ def test_the_digest_qa_and_invitation_emails_arrive_in_the_sites_language(
     text, html = _parts(invited.message)
     assert want.invitation_until in text and f'<html lang="{locale}">' in html
     _no_english(text, html)
+
+
+def test_a_welsh_reader_on_a_spanish_site_is_written_to_in_welsh(
+    client: TestClient, app: FastAPI, cast: Cast, smtp: SmtpServer, session: Session
+) -> None:
+    _site_speaks(session, "es")
+    author = session.get(User, cast.author.id)
+    assert author is not None
+    author.locale = "cy-GB"
+    session.commit()
+    assert locale_for(author, session.get(Site, "gazette")) == "cy"
+    cid = post(client, cast, cast.author, "Mae’r ffigurau’n anghywir.")
+    assert decide(client, cast, cast.mod, cid, action="remove").status_code == 201
+    assert _inbox(client, cast)["title"] == EXPECT["cy"].removed
+    [mail] = _delivered(app, smtp, cast.author.email)
+    assert mail["Subject"] == EXPECT["cy"].removed
+    assert EXPECT["cy"].footer in _parts(mail)[0]
