@@ -18,11 +18,12 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any, Literal
 
 from belowline.triage.binary import WordValues, decision, values_table
 from belowline.triage.ngrams import TOKEN, char_wb_ngrams, word_char_ngrams, word_ngrams
+from belowline.triage.tokens import TokenWeights
 
 __all__ = [
     "LinearTextModel",
@@ -100,11 +101,11 @@ class TfidfPart:
         return [math.fsum(map(operator.itemgetter(h), scores)) / len(words) for h in range(heads)]
 
     def __post_init__(self) -> None:
-        if self.binary:
+        if self.binary or self.analyzer == "word":
             values = values_table(self.table)
             if values is not None:
                 object.__setattr__(self, "values", values)
-                if self.analyzer == "char_wb" and not self.word_mean:
+                if self.binary and self.analyzer == "char_wb" and not self.word_mean:
                     object.__setattr__(self, "words", WordValues(values, self.ngram_range))
 
     def ngrams(self, text: str) -> list[str]:
@@ -163,6 +164,8 @@ class TfidfPart:
             return self._word_mean_decisions(text, heads)
         if self.binary:
             return self._binary_decisions(text, heads)
+        if self.values is not None and self.analyzer == "word":
+            return [self._counted_decision(text)]
         counts = Counter(self.known_ngrams(text))
         if not counts:
             return [0.0] * heads
@@ -182,6 +185,29 @@ class TfidfPart:
             return sums
         norm = math.sqrt(squares)
         return [s / norm for s in sums]
+
+    def _counted_decision(self, text: str) -> float:
+        """A single-head word block with term counts: one lookup per distinct word n-gram."""
+        counts = Counter(self.ngrams(text))
+        found = list(map((self.values or {}).get, counts))
+        keep = list(map(operator.is_not, found, repeat(None)))
+        values = [v for v in compress(found, keep) if v is not None]
+        if not values:
+            return 0.0
+        tfs: list[float]
+        if self.sublinear_tf:  # 1 + log(1) == 1.0 exactly, so one formula serves every count
+            tfs = list(
+                map(operator.add, repeat(1.0), map(math.log, compress(counts.values(), keep)))
+            )
+        else:
+            tfs = list(map(float, compress(counts.values(), keep)))
+        dot: float = sum(map(operator.mul, tfs, map(_REAL, values)))
+        squares: float = sum(map(operator.mul, map(operator.mul, tfs, tfs), map(_IMAG, values)))
+        return dot / math.sqrt(squares) if squares else dot
+
+
+_REAL = operator.attrgetter("real")
+_IMAG = operator.attrgetter("imag")
 
 
 def _expit(x: float) -> float:
@@ -204,6 +230,8 @@ class LinearTextModel:
     intercepts: tuple[float, ...]
     calibration: tuple[tuple[float, float], ...] | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
+    # Single-head models only: one weight per WordPiece token (static embeddings, collapsed).
+    tokens: TokenWeights | None = None
 
     def predict(self, text: str) -> float:
         """Probability of the positive class for one lowercased text."""
@@ -212,6 +240,8 @@ class LinearTextModel:
         for part in self.parts:
             for h, value in enumerate(part.decisions(text, heads)):
                 totals[h] += value
+        if self.tokens is not None:
+            totals[0] += self.tokens.decision(text)
         return self._probability(totals)
 
     def predict_pair(self, text: str, variant: str) -> tuple[float, Callable[[], float]]:
@@ -234,11 +264,16 @@ class LinearTextModel:
             for h, value in enumerate(part.decisions(text, heads)):
                 first[h] += value
 
+        if self.tokens is not None:
+            first[0] += self.tokens.decision(text)
+
         def second() -> float:
             totals = [i + v for i, v in zip(self.intercepts, later, strict=True)]
             for part in lazy:
                 for h, value in enumerate(part.decisions(variant, heads)):
                     totals[h] += value
+            if self.tokens is not None:
+                totals[0] += self.tokens.decision(variant)
             return self._probability(totals)
 
         return self._probability(first), second
@@ -276,6 +311,7 @@ class LinearTextModel:
             if self.calibration is None
             else [list(c) for c in self.calibration],
             "meta": dict(self.meta),
+            **({} if self.tokens is None else {"tokens": self.tokens.to_state()}),
         }
 
     @classmethod
@@ -308,6 +344,7 @@ class LinearTextModel:
             intercepts=tuple(float(i) for i in state["intercepts"]),
             calibration=None if calibration is None else tuple((a, b) for a, b in calibration),
             meta=dict(state.get("meta", {})),
+            tokens=TokenWeights.from_state(state["tokens"]) if state.get("tokens") else None,
         )
 
 
