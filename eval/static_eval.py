@@ -1,7 +1,7 @@
 """The fast tier with and without static token embeddings, every set on its own, and its cost.
 
     python scripts/train_static_tokens.py --out STATIC          # once: distil (train-static)
-    python eval/static_eval.py --data-dir DATA --static STATIC [--cap 9000] [--out FILE]
+    python eval/static_eval.py --data-dir DATA --static STATIC [--boost 1] [--cap 9000]
 
 "before" is the shipped model; "after" is the same recipe (``scripts/train_abuse_model.py``,
 the licensed broad mix, never UCC, Stormfront or the bias suites) with each comment's mean
@@ -59,25 +59,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--static", type=Path, required=True)
     parser.add_argument("--cap", type=int, default=9000)
+    parser.add_argument("--boost", type=float, default=1.0, help="the static block's row length")
     parser.add_argument("--out", type=Path, default=ROOT / "eval/results/static_tokens.json")
     parser.add_argument("--save-model", type=Path, help="also write the 'after' model here")
+    parser.add_argument("--before-from", type=Path, help="reuse an earlier run's 'before'")
     args = parser.parse_args(argv)
     data = args.data_dir
-    after = train_model(data, limit=args.cap, static=StaticFeatures(args.static))
+    after = train_model(data, limit=args.cap, static=StaticFeatures(args.static, args.boost))
     if args.save_model:
         args.save_model.write_bytes(dump_model(after))
         print(f"saved {args.save_model}: {args.save_model.stat().st_size / 1e6:.2f} MB")
     report: dict[str, object] = {}
-    for name, model, static in (
-        ("before", abuse_model(), None),
-        ("after", after, StaticFeatures(args.static)),
-    ):
+    runs: list[tuple[str, LinearTextModel, object]] = [
+        ("after", after, StaticFeatures(args.static, args.boost))
+    ]
+    if args.before_from:  # the shipped model's figures do not change between runs
+        report["before"] = json.loads(args.before_from.read_text(encoding="utf-8"))["before"]
+    else:
+        runs.insert(0, ("before", abuse_model(), None))
+    for name, model, static in runs:
         print(f"\n=== {name} ===")
         figures = news_eval.per_set(data, model, args.cap, static)
         figures.update(news_eval.bias(data, model))
         figures["latency_ms"] = latency(data, model)
         print(f"abuse scorer CPU ms per comment: {figures['latency_ms']}")
         report[name] = figures
+    report["after_recipe"] = {"boost": args.boost, "cap": args.cap, "static": "all-MiniLM-L6-v2"}
     summary(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

@@ -313,12 +313,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--static", type=Path, help="static token vectors (scripts/train_static_tokens.py)"
     )
+    parser.add_argument("--static-boost", type=float, default=1.0, help="the block's row length")
     args = parser.parse_args(argv)
     static = None
     if args.static:
         from train_static_tokens import StaticFeatures
 
-        static = StaticFeatures(args.static)
+        static = StaticFeatures(args.static, args.static_boost)
     model = train_model(
         args.data_dir,
         limit=args.cap,

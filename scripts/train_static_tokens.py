@@ -38,9 +38,9 @@ def distil(out: Path) -> None:
 
 
 class StaticFeatures:
-    """Each text's mean WordPiece vector, scaled so that rows have about unit length."""
+    """Each text's mean WordPiece vector, scaled so that rows have a chosen mean length."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, boost: float = 1.0) -> None:
         from model2vec import StaticModel
 
         model = StaticModel.from_pretrained(str(directory))
@@ -48,6 +48,7 @@ class StaticFeatures:
         self.embedding = np.asarray(model.embedding, dtype=np.float64)
         if max(self.vocabulary.values()) >= len(self.embedding) or UNKNOWN not in self.vocabulary:
             raise ValueError("the tokenizer and the embedding table do not match")
+        self.boost = boost  # rows' mean length: larger lets the penalty bind this block less
         self.scale = 1.0
         self._ids: dict[str, list[int]] = {}
 
@@ -69,9 +70,10 @@ class StaticFeatures:
         return rows * self.scale
 
     def fit(self, texts: Sequence[str]) -> StaticFeatures:
-        """Choose the scale from the training texts (mean row length 1)."""
+        """Choose the scale from the training texts (mean row length ``boost``)."""
+        self.scale = 1.0
         norms = np.linalg.norm(self.transform(texts), axis=1)
-        self.scale = 1.0 / float(norms[norms > 0].mean())
+        self.scale = self.boost / float(norms[norms > 0].mean())
         return self
 
     def collapse(self, coef: Any, digits: int) -> TokenWeights:

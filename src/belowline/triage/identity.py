@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from belowline.triage.ngrams import tokens
+
 __all__ = ["IDENTITY_TERMS", "group_terms", "names_a_group", "neutralise"]
 
 IDENTITY_TERMS: tuple[str, ...] = (
@@ -37,9 +39,11 @@ def group_terms(prepared: str) -> frozenset[str]:
     """The identity terms the (lowercased, folded) text names.
 
     A set test over the words rather than the alternation: the same answer, and a scan of one
-    simple pattern instead of ninety alternatives at every word start of a long comment.
+    simple pattern instead of ninety alternatives at every word start of a long comment. The
+    words are the models' own tokens (``\\w`` runs of two or more, cached for the word block
+    that reads them next): every term is longer than one letter, so none is missed.
     """
-    return _TERMS.intersection(_WORDS.findall(prepared))
+    return _TERMS.intersection(tokens(prepared))
 
 
 def names_a_group(prepared: str) -> bool:
