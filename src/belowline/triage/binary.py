@@ -15,11 +15,14 @@ text and its group-neutral reading) with the shared words merged once.
 from __future__ import annotations
 
 import math
+import operator
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import compress, repeat
 
 from belowline.triage.ngrams import word_char_ngrams
 
-__all__ = ["KNOWN_WORDS", "WordValues", "decision", "values_table"]
+__all__ = ["KNOWN_WORDS", "WordValues", "counted_decision", "decision", "values_table"]
 
 Values = dict[str, complex]
 # Cap on a block's per-word cache: a cached word holds a small dict of its known n-grams
@@ -39,6 +42,30 @@ def decision(total: complex) -> float:
     """``x . w`` from the summed values: the weights' sum over the l2 norm of the idfs."""
     norm = math.sqrt(total.imag)
     return total.real / norm if norm else total.real
+
+
+_REAL = operator.attrgetter("real")
+_IMAG = operator.attrgetter("imag")
+
+
+def counted_decision(values: Values, counts: Counter[str], sublinear_tf: bool) -> float:
+    """A single-head block with term counts (not binary): one lookup per distinct n-gram.
+
+    ``x . w`` is ``sum(tf w) / sqrt(sum(tf² idf²))`` over the known n-grams.
+    """
+    found = list(map(values.get, counts))
+    keep = list(map(operator.is_not, found, repeat(None)))
+    known = [v for v in compress(found, keep) if v is not None]
+    if not known:
+        return 0.0
+    tfs: list[float]
+    if sublinear_tf:  # 1 + log(1) == 1.0 exactly, so one formula serves every count
+        tfs = list(map(operator.add, repeat(1.0), map(math.log, compress(counts.values(), keep))))
+    else:
+        tfs = list(map(float, compress(counts.values(), keep)))
+    dot: float = sum(map(operator.mul, tfs, map(_REAL, known)))
+    squares: float = sum(map(operator.mul, map(operator.mul, tfs, tfs), map(_IMAG, known)))
+    return dot / math.sqrt(squares) if squares else dot
 
 
 class WordValues:

@@ -18,10 +18,10 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import repeat
 from typing import Any, Literal
 
-from belowline.triage.binary import WordValues, decision, values_table
+from belowline.triage.binary import WordValues, counted_decision, decision, values_table
 from belowline.triage.ngrams import TOKEN, char_wb_ngrams, word_char_ngrams, word_ngrams
 from belowline.triage.tokens import TokenWeights
 
@@ -165,7 +165,7 @@ class TfidfPart:
         if self.binary:
             return self._binary_decisions(text, heads)
         if self.values is not None and self.analyzer == "word":
-            return [self._counted_decision(text)]
+            return [counted_decision(self.values, Counter(self.ngrams(text)), self.sublinear_tf)]
         counts = Counter(self.known_ngrams(text))
         if not counts:
             return [0.0] * heads
@@ -185,29 +185,6 @@ class TfidfPart:
             return sums
         norm = math.sqrt(squares)
         return [s / norm for s in sums]
-
-    def _counted_decision(self, text: str) -> float:
-        """A single-head word block with term counts: one lookup per distinct word n-gram."""
-        counts = Counter(self.ngrams(text))
-        found = list(map((self.values or {}).get, counts))
-        keep = list(map(operator.is_not, found, repeat(None)))
-        values = [v for v in compress(found, keep) if v is not None]
-        if not values:
-            return 0.0
-        tfs: list[float]
-        if self.sublinear_tf:  # 1 + log(1) == 1.0 exactly, so one formula serves every count
-            tfs = list(
-                map(operator.add, repeat(1.0), map(math.log, compress(counts.values(), keep)))
-            )
-        else:
-            tfs = list(map(float, compress(counts.values(), keep)))
-        dot: float = sum(map(operator.mul, tfs, map(_REAL, values)))
-        squares: float = sum(map(operator.mul, map(operator.mul, tfs, tfs), map(_IMAG, values)))
-        return dot / math.sqrt(squares) if squares else dot
-
-
-_REAL = operator.attrgetter("real")
-_IMAG = operator.attrgetter("imag")
 
 
 def _expit(x: float) -> float:
