@@ -168,7 +168,7 @@ def evaluate_abuse(data_dir: Path, trainer: ModuleType) -> dict[str, Any]:
     wiki_train, wiki_test = trainer.split(sets["wiki-gn"] + sets["wiki-gc"], 0.4)
     train = davidson_train + wiki_train
     started = time.perf_counter()
-    vectorizers, model = trainer.fit(train)
+    vectorizers, model, _ = trainer.fit(train)
     held_out = from_sklearn(vectorizers, model.coef_, model.intercept_, digits=5)
     console.print(
         f"abuse: refitted on {len(train)} training items in {time.perf_counter() - started:.0f} s"

@@ -85,13 +85,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def per_set(data: Path, shipped: LinearTextModel, cap: int) -> dict[str, object]:
-    """ROC-AUC per set: shipped weights on sets never trained on, a refit for civil spans."""
+def per_set(
+    data: Path, shipped: LinearTextModel, cap: int, static: object = None
+) -> dict[str, object]:
+    """ROC-AUC per set: shipped weights on sets never trained on, a refit for civil spans.
+
+    ``static`` refits with the static-embedding block (``eval/static_eval.py``).
+    """
     report: dict[str, object] = {}
     print(f"{'set (items, abusive)':<34} {'ours':>6} {'prof.':>6} {'pipeline':>8}  model")
     plan = [(n, shipped, "shipped") for n in ("ucc", "stormfront", "olid-test", "nonfuzzed")]
-    plan.append(("civil-spans", train_model(data, exclude=["civil-spans"], limit=cap),
-                 "refit without it"))  # fmt: skip
+    refit = train_model(data, exclude=["civil-spans"], limit=cap, static=static)
+    plan.append(("civil-spans", refit, "refit without it"))
     for name, model, which in plan:
         items = sets.read(data, name)
         values = scores(items, model)

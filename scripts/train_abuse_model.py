@@ -26,6 +26,7 @@ import hashlib
 import random
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ COUNTERED = (
     "Nobody should claim {g} are a plague; that is hateful nonsense.",
     "It is disgusting to call {g} filthy animals.",
     "I'm tired of commenters who say {g} are all liars and criminals.",
-    "Someone wrote \"we would be better off without {g}\" and was rightly banned.",
+    'Someone wrote "we would be better off without {g}" and was rightly banned.',
     "{G} belong in our neighbourhoods as much as anyone else does.",
     "Saying never trust {g} is plain bigotry and the paper should delete it.",
     "Calling {g} parasites says more about the writer than about them.",
@@ -116,7 +117,7 @@ COUNTERED = (
     "Keeping {g} away from schools? No. That idea has no place here.",
     "There is nothing wrong with being one of the {g} in this town.",
     "Hating {g} is not an opinion, it is prejudice.",
-    "\"{G} are parasites\" is the kind of line that got the last troll banned.",
+    '"{G} are parasites" is the kind of line that got the last troll banned.',
     "No one deserves abuse for being one of the {g}, full stop.",
 )
 
@@ -190,15 +191,22 @@ def word_mean(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> Any:
     return mean @ vectorizer.transform(vocabulary)
 
 
-def _features(vectorizers: Sequence[TfidfVectorizer], texts: Sequence[str]) -> Any:
+def _features(
+    vectorizers: Sequence[TfidfVectorizer], texts: Sequence[str], static: Any = None
+) -> Any:
     blocks = [
         word_mean(v, texts) if getattr(v, "word_mean_", False) else v.transform(texts)
         for v in vectorizers
     ]
+    if static is not None:  # the mean static token vector, a dense block (see --static)
+        blocks.append(csr_matrix(static.transform(texts)))
     return hstack(blocks).tocsr()
 
 
-def fit(items: Sequence[Item]) -> tuple[list[TfidfVectorizer], LogisticRegression]:
+Fitted = tuple[list[TfidfVectorizer], LogisticRegression, Any]
+
+
+def fit(items: Sequence[Item], static: Any = None) -> Fitted:
     texts = [prepare(i.text) for i in items]
     vectorizers = [
         TfidfVectorizer(
@@ -215,16 +223,18 @@ def fit(items: Sequence[Item]) -> tuple[list[TfidfVectorizer], LogisticRegressio
     # "gay" 0.90 -> 0.72), so the shipped model keeps the whole-text block.
     for v in vectorizers:
         v.fit(texts)
-    matrix = _features(vectorizers, texts)
+    if static is not None:
+        static.fit(texts)
+    matrix = _features(vectorizers, texts, static)
     model = LogisticRegression(C=C, max_iter=3000, solver="liblinear")
     model.fit(matrix, [i.label for i in items], sample_weight=balanced_weights(items))
-    return vectorizers, model
+    return vectorizers, model, static
 
 
-def predict(fitted: tuple[list[TfidfVectorizer], LogisticRegression], texts: list[str]) -> Any:
-    vectorizers, model = fitted
+def predict(fitted: Fitted, texts: list[str]) -> Any:
+    vectorizers, model, static = fitted
     prepared = [prepare(t) for t in texts]
-    matrix = _features(vectorizers, prepared)
+    matrix = _features(vectorizers, prepared, static)
     return model.predict_proba(matrix)[:, 1]
 
 
@@ -245,20 +255,26 @@ def train_model(
     limit: int = CAP,
     digits: int = 5,
     extra_meta: dict[str, Any] | None = None,
+    static: Any = None,
 ) -> LinearTextModel:
-    """Fit the recipe and convert it to plain weights, with sklearn's scores for a few texts."""
+    """Fit the recipe and convert it to plain weights, with sklearn's scores for a few texts.
+
+    ``static`` (a ``train_static_tokens.StaticFeatures``) adds the static-embedding block,
+    collapsed to one weight per WordPiece token.
+    """
     items = training_items(data, exclude=exclude, limit=limit)
-    fitted = fit(items)
-    vectorizers, model = fitted
+    fitted = fit(items, static)
+    vectorizers, model, _ = fitted
     checks = [
         [t, float(p)] for t, p in zip(CHECK_TEXTS, predict(fitted, list(CHECK_TEXTS)), strict=True)
     ]
     counts: dict[str, list[int]] = {}
     for item in items:
         counts.setdefault(item.source, [0, 0])[item.label] += 1
-    return from_sklearn(
+    width = sum(len(v.vocabulary_) for v in vectorizers)
+    converted = from_sklearn(
         vectorizers,
-        model.coef_,
+        model.coef_[:, :width],
         model.intercept_,
         digits=digits,
         meta={
@@ -270,9 +286,13 @@ def train_model(
             "seed": SEED,
             "C": C,
             "checks": checks,
+            **({} if static is None else {"static_scale": static.scale}),
             **(extra_meta or {}),
         },
     )
+    if static is None:
+        return converted
+    return replace(converted, tokens=static.collapse(model.coef_[0, width:], digits + 2))
 
 
 def digest(data: Path) -> dict[str, str]:
@@ -290,9 +310,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--cap", type=int, default=CAP)
+    parser.add_argument(
+        "--static", type=Path, help="static token vectors (scripts/train_static_tokens.py)"
+    )
+    parser.add_argument("--static-boost", type=float, default=1.0, help="the block's row length")
     args = parser.parse_args(argv)
+    static = None
+    if args.static:
+        from train_static_tokens import StaticFeatures
+
+        static = StaticFeatures(args.static, args.static_boost)
     model = train_model(
-        args.data_dir, limit=args.cap, extra_meta={"data_sha256": digest(args.data_dir)}
+        args.data_dir,
+        limit=args.cap,
+        extra_meta={"data_sha256": digest(args.data_dir)},
+        static=static,
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(dump_model(model))

@@ -15,9 +15,13 @@ from belowline.comments.service import default_policy
 from belowline.decisions import service as decisions
 from belowline.decisions.models import DecisionAction
 from belowline.learning.models import TriageModel
+from belowline.learning.service import adopted_abuse_model, blend, serve
 from belowline.stories.models import Site
+from belowline.triage.pipeline import score_comment
+from belowline.triage.scorers.abuse import prepare
 from tests.cast import Cast
 from tests.factories import make_user
+from tests.triage.test_fast_path import reference
 
 # Local insults the shipped model has never seen, and ordinary comments about the story.
 LOCAL = ["absolute gammon", "typical remoaner drivel", "utter muppetry from a snowflake"]
@@ -77,6 +81,7 @@ def test_train_adopts_a_better_model_and_records_every_run(
     site = session.get(Site, "gazette")
     assert site is not None
     assert site.settings["triage_model"]["id"] == figures["run"]
+    _scores_through_the_fast_path(session, site)
     # A second run must beat the adopted model, not the shipped one.
     result = CliRunner().invoke(cli, ["triage", "train", "--site", "gazette"])
     second = json.loads(result.stdout.strip().splitlines()[-1])
@@ -84,6 +89,21 @@ def test_train_adopts_a_better_model_and_records_every_run(
     assert second["adopted"] is False
     assert second["outcome"].startswith("kept the current model"), second
     assert session.query(TriageModel).count() == 2
+
+
+def _scores_through_the_fast_path(session: Session, site: Site) -> None:
+    """The adopted model counts features as the shipped one does, and scores as computed plainly."""
+    adopted = adopted_abuse_model(session, site)
+    assert adopted is not None
+    model = adopted[1]
+    assert all(p.binary for p in model.parts)
+    assert [p.analyzer for p in model.parts if p.words is not None] == ["char_wb"]
+    for text in ("Comment 7: absolute gammon, as I said", "the council vote on the crossing"):
+        prepared = prepare(text)
+        assert model.predict(prepared) == pytest.approx(reference(model, prepared), abs=1e-12)
+        result = score_comment(text)
+        served = serve(model, text, result)
+        assert served == pytest.approx(blend(reference(model, prepared), result.abuse, 0.0))
 
 
 def test_too_few_labels_is_recorded_not_adopted(

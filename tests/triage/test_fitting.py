@@ -81,17 +81,19 @@ def test_a_fitted_model_ranks_unseen_comments() -> None:
     assert again.predict("you clown") == model.predict("you clown")
 
 
-def test_matches_scikit_learn_logistic_regression() -> None:
+@pytest.mark.parametrize("binary", [True, False])
+def test_matches_scikit_learn_logistic_regression(binary: bool) -> None:
     pytest.importorskip("sklearn")
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     texts, labels = _corpus(200, seed=3)
-    ours = fit_text_classifier(texts, labels, tol=1e-7)
+    ours = fit_text_classifier(texts, labels, tol=1e-7, binary=binary, sublinear_tf=not binary)
+    counting = {"binary": True} if binary else {"sublinear_tf": True}
     vectorizers = [
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2, **counting),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, **counting),
     ]
     matrix = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
     sk = LogisticRegression(C=4.0, class_weight="balanced", max_iter=5000, tol=1e-7)
@@ -105,3 +107,17 @@ def test_matches_scikit_learn_logistic_regression() -> None:
 def test_needs_both_classes() -> None:
     with pytest.raises(ValueError, match="both classes"):
         fit_text_classifier(["a b", "c d"], [1, 1])
+
+
+def test_a_site_model_counts_features_as_the_shipped_one_does() -> None:
+    from belowline.triage.scorers.abuse import abuse_model
+
+    texts, labels = _corpus(120, seed=4)
+    model = fit_text_classifier(texts, labels)
+    shipped = abuse_model()
+    assert [p.binary for p in model.parts] == [p.binary for p in shipped.parts] == [True, True]
+    # so its character block takes the cached per-word path, as the shipped model's does
+    assert [p.words is not None for p in model.parts] == [False, True]
+    restored = load_model(dump_model(model))
+    assert restored.parts[1].words is not None
+    assert restored.predict("a pathetic clown") == model.predict("a pathetic clown")

@@ -55,3 +55,13 @@ def test_group_terms_are_whole_words() -> None:
     assert names_a_group("the muslim council")
     assert not names_a_group("a whitewash and a mangrove")
     assert neutralise("gay and trans readers") == "people and people readers"
+
+
+def test_group_terms_are_found_among_the_model_tokens() -> None:
+    from belowline.triage.identity import IDENTITY_TERMS, group_terms, neutralise
+
+    # group_terms reads the models' tokens (runs of two or more word characters)
+    assert min(len(t) for t in IDENTITY_TERMS) > 1
+    text = "as a muslim-majority town, gay & straight men (women too) said: 'jews!' 42 x"
+    assert group_terms(text) == {"muslim", "gay", "straight", "men", "women", "jews"}
+    assert neutralise(text, group_terms(text)) == neutralise(text)

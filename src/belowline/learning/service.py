@@ -124,7 +124,7 @@ def _key(text: str) -> str:
 def _fit(texts: list[str], labels: list[int]) -> LinearTextModel:
     """Word 1-2 and char 2-5 TF-IDF into a balanced logistic regression (pure Python)."""
     prepared = [prepare(t[:MODEL_CHARS]) for t in texts]
-    return fit_text_classifier(prepared, labels, c=4.0, balanced=True, max_iter=2000)
+    return fit_text_classifier(prepared, labels, binary=True, c=4.0, balanced=True, max_iter=2000)
 
 
 def train(session: Session, *, site_id: str, now: datetime) -> TriageModel:

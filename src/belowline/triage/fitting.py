@@ -1,11 +1,13 @@
 """Fit a TF-IDF + logistic regression text model in pure Python, for a live site's retraining.
 
-A site learns from a few thousand of its moderators' decisions (``moderation/learning.py``);
+A site learns from a few thousand of its moderators' decisions (``belowline.learning.service``);
 that runs on the serving install, which carries no NumPy, SciPy or scikit-learn. The recipe
-is scikit-learn's: ``TfidfVectorizer`` blocks (``min_df``, smooth idf, optional sublinear tf,
-each block l2-normalised) stacked into a ``LogisticRegression`` with an l2 penalty ``1/(2C)``,
-an unpenalised intercept and optionally balanced class weights, minimised by L-BFGS. The
-result is a :class:`~belowline.triage.linear.LinearTextModel`, scored like the shipped ones.
+is scikit-learn's: ``TfidfVectorizer`` blocks (``min_df``, smooth idf, binary counts as in the
+shipped model, or optionally sublinear tf; each block l2-normalised) stacked into a
+``LogisticRegression`` with an l2 penalty ``1/(2C)``, an unpenalised intercept and optionally
+balanced class weights, minimised by L-BFGS. The result is a
+:class:`~belowline.triage.linear.LinearTextModel` whose binary blocks score through the same
+fast path (cached per-word n-gram values) as the shipped model's.
 
 Sparse products go through ``map``/``sum`` over index and value lists (C loops, not Python
 ones): one objective-and-gradient pass costs a few tens of nanoseconds per non-zero.
@@ -45,8 +47,19 @@ def roc_auc(labels: Sequence[int], scores: Sequence[float]) -> float:
     return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
+def _tf(count: int, *, binary: bool, sublinear_tf: bool) -> float:
+    if binary:
+        return 1.0
+    return 1.0 + math.log(count) if sublinear_tf else float(count)
+
+
 def _vectorise(
-    texts: Sequence[str], blocks: Sequence[Block], *, min_df: int, sublinear_tf: bool
+    texts: Sequence[str],
+    blocks: Sequence[Block],
+    *,
+    min_df: int,
+    sublinear_tf: bool,
+    binary: bool,
 ) -> tuple[list[TfidfPart], list[tuple[list[int], list[float]]], int]:
     """The TF-IDF parts (idf only) and each text's sparse row over all blocks."""
     n = len(texts)
@@ -54,7 +67,7 @@ def _vectorise(
     rows: list[tuple[list[int], list[float]]] = [([], []) for _ in texts]
     offset = 0
     for analyzer, ngram_range in blocks:
-        probe = TfidfPart(analyzer, ngram_range, {}, sublinear_tf)
+        probe = TfidfPart(analyzer, ngram_range, {})
         counts = [Counter(probe.ngrams(t)) for t in texts]
         df: Counter[str] = Counter()
         for c in counts:
@@ -64,16 +77,14 @@ def _vectorise(
         idf = {g: math.log((1 + n) / (1 + df[g])) + 1.0 for g in vocabulary}
         for (columns, values), c in zip(rows, counts, strict=True):
             known = [
-                (index[g], (1.0 + math.log(k) if sublinear_tf else float(k)) * idf[g])
+                (index[g], _tf(k, binary=binary, sublinear_tf=sublinear_tf) * idf[g])
                 for g, k in c.items()
                 if g in index
             ]
             norm = math.sqrt(sum(v * v for _, v in known)) or 1.0
             columns.extend(j for j, _ in known)
             values.extend(v / norm for _, v in known)
-        parts.append(
-            TfidfPart(analyzer, ngram_range, {g: (idf[g],) for g in vocabulary}, sublinear_tf)
-        )
+        parts.append(TfidfPart(analyzer, ngram_range, {g: (idf[g],) for g in vocabulary}))
         offset += len(vocabulary)
     return parts, rows, offset
 
@@ -189,17 +200,25 @@ def fit_text_classifier(
     *,
     blocks: Sequence[Block] = DEFAULT_BLOCKS,
     min_df: int = 2,
-    sublinear_tf: bool = True,
+    binary: bool = True,
+    sublinear_tf: bool = False,
     c: float = 4.0,
     balanced: bool = True,
     max_iter: int = 300,
     tol: float = 1e-4,
     digits: int = 6,
 ) -> LinearTextModel:
-    """Fit TF-IDF blocks and a logistic regression on lowercased ``texts`` with 0/1 ``labels``."""
+    """Fit TF-IDF blocks and a logistic regression on lowercased ``texts`` with 0/1 ``labels``.
+
+    ``binary`` (the default) counts each n-gram once, as the shipped model does, so a site's
+    model scores through the same fast path; ``sublinear_tf`` applies only without it.
+    """
     if len(texts) != len(labels) or len(set(labels)) != 2 or not set(labels) <= {0, 1}:
         raise ValueError("need texts with labels of both classes, 0 and 1")
-    parts, rows, width = _vectorise(texts, blocks, min_df=min_df, sublinear_tf=sublinear_tf)
+    sublinear_tf = sublinear_tf and not binary
+    parts, rows, width = _vectorise(
+        texts, blocks, min_df=min_df, sublinear_tf=sublinear_tf, binary=binary
+    )
     counts = Counter(labels)
     weights = [len(labels) / (2 * counts[y]) if balanced else 1.0 for y in labels]
     signs = [1.0 if y == 1 else -1.0 for y in labels]
@@ -216,6 +235,8 @@ def fit_text_classifier(
         table = {}
         for k, (gram, (idf,)) in enumerate(part.table.items()):
             table[gram] = (round(idf, digits), round(idf * theta[offset + k], digits))
-        fitted.append(TfidfPart(part.analyzer, part.ngram_range, table, part.sublinear_tf))
+        fitted.append(
+            TfidfPart(part.analyzer, part.ngram_range, table, sublinear_tf, binary=binary)
+        )
         offset += len(part.table)
     return LinearTextModel(parts=tuple(fitted), intercepts=(theta[-1],))

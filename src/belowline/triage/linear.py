@@ -15,66 +15,29 @@ import gzip
 import json
 import math
 import operator
-import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import repeat
 from typing import Any, Literal
 
-__all__ = ["LinearTextModel", "TfidfPart", "dump_model", "from_sklearn", "load_model"]
+from belowline.triage.binary import WordValues, counted_decision, decision, values_table
+from belowline.triage.ngrams import TOKEN, char_wb_ngrams, word_char_ngrams, word_ngrams
+from belowline.triage.tokens import TokenWeights
+
+__all__ = [
+    "LinearTextModel",
+    "TfidfPart",
+    "char_wb_ngrams",
+    "dump_model",
+    "from_sklearn",
+    "load_model",
+    "word_ngrams",
+]
 
 Analyzer = Literal["word", "char_wb"]
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-_WHITE_SPACES = re.compile(r"\s\s+")
-KNOWN_WORDS = 200_000  # cap on each block's per-word cache (a few tens of MB at most)
-
-
-@lru_cache(maxsize=8)
-def _tokens(text: str) -> list[str]:
-    """The default token pattern's words (cached: both models, and the neutral reading's
-    second pass over the same comment, tokenise the same text)."""
-    return _TOKEN.findall(text)
-
-
-def word_ngrams(
-    text: str, ngram_range: tuple[int, int], stop_words: frozenset[str] = frozenset()
-) -> list[str]:
-    """scikit-learn's ``word`` analyzer on already-lowercased text."""
-    tokens = _tokens(text)
-    if stop_words:
-        tokens = [t for t in tokens if t not in stop_words]
-    low, high = ngram_range
-    grams: list[str] = list(tokens) if low == 1 else []
-    for n in range(max(low, 2), high + 1):
-        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-    return grams
-
-
-@lru_cache(maxsize=65536)
-def _word_char_ngrams(word: str, low: int, high: int) -> tuple[str, ...]:
-    """One word's ``char_wb`` n-grams, cached: news comments repeat most of their words."""
-    padded = f" {word} "
-    length = len(padded)
-    grams: list[str] = []
-    for n in range(low, high + 1):
-        if length < n:
-            if n == low:  # a word shorter than the smallest n-gram counts once
-                grams.append(padded)
-            break
-        grams.extend(padded[i : i + n] for i in range(length - n + 1))
-    return tuple(grams)
-
-
-def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
-    """scikit-learn's ``char_wb`` analyzer on already-lowercased text."""
-    low, high = ngram_range
-    grams: list[str] = []
-    for word in _WHITE_SPACES.sub(" ", text).split():
-        grams.extend(_word_char_ngrams(word, low, high))
-    return grams
+KNOWN_WORDS = 200_000  # cap on the per-word caches of non-binary blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,15 +61,12 @@ class TfidfPart:
     known: dict[str, tuple[str, ...]] = field(
         default_factory=dict, compare=False, repr=False, hash=False
     )
-    # The same as sets, for the binary fast path.
-    known_sets: dict[str, frozenset[str]] = field(
-        default_factory=dict, compare=False, repr=False, hash=False
-    )
-    # Binary single-head blocks: n-gram -> weight and n-gram -> idf squared, as flat float
-    # dicts (two lookups per n-gram instead of a row and four passes over it).
-    flat: tuple[dict[str, float], dict[str, float]] | None = field(
-        default=None, compare=False, repr=False, hash=False
-    )
+    # Binary single-head blocks: n-gram -> weight + idf² j (see ``belowline.triage.binary``),
+    # and for ``char_wb`` each word's known n-grams with those values.
+    values: dict[str, complex] | None = field(default=None, compare=False, repr=False, hash=False)
+    words: WordValues | None = field(default=None, compare=False, repr=False, hash=False)
+    # Each word's summed weight towards the positive class (the reasons' "strongest words").
+    pushes: dict[str, float] = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     word_scores: dict[str, tuple[float, ...]] = field(
         default_factory=dict, compare=False, repr=False, hash=False
@@ -121,7 +81,7 @@ class TfidfPart:
             self.word_scores.clear()
         low, high = self.ngram_range
         table = self.table
-        rows = [table[g] for g in frozenset(_word_char_ngrams(word, low, high)) if g in table]
+        rows = [table[g] for g in frozenset(word_char_ngrams(word, low, high)) if g in table]
         norm = math.sqrt(math.fsum(r[0] * r[0] for r in rows))
         heads = len(next(iter(table.values()), (0.0, 0.0))) - 1
         score = tuple(
@@ -141,10 +101,12 @@ class TfidfPart:
         return [math.fsum(map(operator.itemgetter(h), scores)) / len(words) for h in range(heads)]
 
     def __post_init__(self) -> None:
-        if self.binary and self.table and len(next(iter(self.table.values()))) == 2:
-            weights = {g: row[1] for g, row in self.table.items()}
-            squares = {g: row[0] * row[0] for g, row in self.table.items()}
-            object.__setattr__(self, "flat", (weights, squares))
+        if self.binary or self.analyzer == "word":
+            values = values_table(self.table)
+            if values is not None:
+                object.__setattr__(self, "values", values)
+                if self.binary and self.analyzer == "char_wb" and not self.word_mean:
+                    object.__setattr__(self, "words", WordValues(values, self.ngram_range))
 
     def ngrams(self, text: str) -> list[str]:
         """The n-grams of lowercased ``text``, as scikit-learn would produce them."""
@@ -164,50 +126,32 @@ class TfidfPart:
         if len(known) > KNOWN_WORDS:
             known.clear()
         grams: list[str] = []
-        for word in _WHITE_SPACES.sub(" ", text).split():
+        for word in text.split():  # sklearn's whitespace runs -> " " then split(): same
             hit = known.get(word)
             if hit is None:
                 hit = known[word] = tuple(
-                    g for g in _word_char_ngrams(word, low, high) if g in table
+                    g for g in word_char_ngrams(word, low, high) if g in table
                 )
             grams.extend(hit)
         return grams
 
-    def distinct_known(self, text: str) -> set[str] | frozenset[str]:
-        """The distinct n-grams of ``text`` that are in the table (what a binary block counts)."""
-        if self.analyzer == "word":
-            keys = self.flat[0].keys() if self.flat is not None else self.table.keys()
-            return keys & set(self.ngrams(text))
-        known, table = self.known_sets, self.table
-        if len(known) > KNOWN_WORDS:
-            known.clear()
-        low, high = self.ngram_range
-        found: list[frozenset[str]] = []
-        for word in set(text.split()):  # sklearn's whitespace runs -> " " then split(): same words
-            hit = known.get(word)
-            if hit is None:
-                hit = known[word] = frozenset(
-                    g for g in _word_char_ngrams(word, low, high) if g in table
-                )
-            found.append(hit)
-        if len(found) == 1:
-            return found[0]
-        return set().union(*found)
+    def binary_total(self, text: str) -> complex:
+        """A binary single-head block's summed ``weight + idf² j`` over the text's n-grams."""
+        if self.words is not None:
+            return self.words.total(text)
+        values = self.values or {}
+        return sum(filter(None, map(values.get, set(self.ngrams(text)))), 0j)
 
     def _binary_decisions(self, text: str, heads: int) -> list[float]:
         """:meth:`decisions` for a binary block: tf is 1, so only the set of n-grams matters."""
-        grams = self.distinct_known(text)
-        if not grams:
+        if self.values is not None:
+            return [decision(self.binary_total(text))]
+        rows = list(map(self.table.__getitem__, set(self.known_ngrams(text))))
+        if not rows:
             return [0.0] * heads
-        if self.flat is not None:
-            weights, squares = self.flat
-            total = math.fsum(map(weights.__getitem__, grams))
-            norm = math.sqrt(math.fsum(map(squares.__getitem__, grams)))
-            return [total / norm if norm else total]
-        rows = list(map(self.table.__getitem__, grams))
         idfs = list(map(operator.itemgetter(0), rows))
-        norm = math.sqrt(math.fsum(map(operator.mul, idfs, idfs)))
-        sums = [math.fsum(map(operator.itemgetter(h + 1), rows)) for h in range(heads)]
+        norm = math.sqrt(sum(map(operator.mul, idfs, idfs)))
+        sums = [sum(map(operator.itemgetter(h + 1), rows)) for h in range(heads)]
         return [s / norm for s in sums] if norm else sums
 
     def decisions(self, text: str, heads: int) -> list[float]:
@@ -220,6 +164,8 @@ class TfidfPart:
             return self._word_mean_decisions(text, heads)
         if self.binary:
             return self._binary_decisions(text, heads)
+        if self.values is not None and self.analyzer == "word":
+            return [counted_decision(self.values, Counter(self.ngrams(text)), self.sublinear_tf)]
         counts = Counter(self.known_ngrams(text))
         if not counts:
             return [0.0] * heads
@@ -261,6 +207,8 @@ class LinearTextModel:
     intercepts: tuple[float, ...]
     calibration: tuple[tuple[float, float], ...] | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
+    # Single-head models only: one weight per WordPiece token (static embeddings, collapsed).
+    tokens: TokenWeights | None = None
 
     def predict(self, text: str) -> float:
         """Probability of the positive class for one lowercased text."""
@@ -269,6 +217,45 @@ class LinearTextModel:
         for part in self.parts:
             for h, value in enumerate(part.decisions(text, heads)):
                 totals[h] += value
+        if self.tokens is not None:
+            totals[0] += self.tokens.decision(text)
+        return self._probability(totals)
+
+    def predict_pair(self, text: str, variant: str) -> tuple[float, Callable[[], float]]:
+        """``predict(text)`` now, and a function giving ``predict(variant)`` when asked.
+
+        For a variant that differs in a few words (the group-neutral reading), the character
+        block merges the words both share once; the other blocks read the variant only if
+        asked. The same sums as two ``predict`` calls, added in another order.
+        """
+        heads = len(self.intercepts)
+        first, later = list(self.intercepts), [0.0] * heads
+        lazy: list[TfidfPart] = []
+        for part in self.parts:
+            if part.words is not None:
+                a, b = part.words.totals(text, variant)
+                first[0] += decision(a)
+                later[0] += decision(b)
+                continue
+            lazy.append(part)
+            for h, value in enumerate(part.decisions(text, heads)):
+                first[h] += value
+
+        if self.tokens is not None:
+            first[0] += self.tokens.decision(text)
+
+        def second() -> float:
+            totals = [i + v for i, v in zip(self.intercepts, later, strict=True)]
+            for part in lazy:
+                for h, value in enumerate(part.decisions(variant, heads)):
+                    totals[h] += value
+            if self.tokens is not None:
+                totals[0] += self.tokens.decision(variant)
+            return self._probability(totals)
+
+        return self._probability(first), second
+
+    def _probability(self, totals: list[float]) -> float:
         if self.calibration is None:
             return _expit(totals[0])
         probs = [_expit(-(a * d + b)) for d, (a, b) in zip(totals, self.calibration, strict=True)]
@@ -301,6 +288,7 @@ class LinearTextModel:
             if self.calibration is None
             else [list(c) for c in self.calibration],
             "meta": dict(self.meta),
+            **({} if self.tokens is None else {"tokens": self.tokens.to_state()}),
         }
 
     @classmethod
@@ -333,6 +321,7 @@ class LinearTextModel:
             intercepts=tuple(float(i) for i in state["intercepts"]),
             calibration=None if calibration is None else tuple((a, b) for a, b in calibration),
             meta=dict(state.get("meta", {})),
+            tokens=TokenWeights.from_state(state["tokens"]) if state.get("tokens") else None,
         )
 
 
@@ -352,7 +341,7 @@ def _part_from_vectorizer(vectorizer: Any, coefs: Sequence[Any], digits: int) ->
     params = vectorizer.get_params()
     if not params["lowercase"] or params["strip_accents"] or params["norm"] != "l2":
         raise ValueError("only lowercase, no-accent-stripping, l2-normalised vectorizers")
-    if params["analyzer"] == "word" and params["token_pattern"] != _TOKEN.pattern:
+    if params["analyzer"] == "word" and params["token_pattern"] != TOKEN.pattern:
         raise ValueError("only the default token pattern is supported")
     stop = vectorizer.get_stop_words() or frozenset()
     idf = vectorizer.idf_

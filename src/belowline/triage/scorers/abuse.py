@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from belowline.triage.context import without_counter_quotes
-from belowline.triage.identity import names_a_group, neutralise
+from belowline.triage.identity import group_terms, neutralise
 from belowline.triage.linear import LinearTextModel, load_model
 from belowline.triage.normalise import fold
 from belowline.triage.wordlists import ListKind, WordMatch
@@ -101,9 +101,7 @@ def profanity_model() -> LinearTextModel:
     return _shipped(PROFANITY_FILE)
 
 
-# Per model block, each word's summed weight towards "abusive" (for the reasons shown).
-_PUSHES: dict[int, dict[str, float]] = {}
-PUSH_CACHE = 100_000
+PUSH_CACHE = 100_000  # words whose push each block remembers (``TfidfPart.pushes``)
 
 
 def _strongest_words(model: LinearTextModel, text: str, limit: int = 3) -> list[str]:
@@ -125,14 +123,18 @@ def _strongest_words(model: LinearTextModel, text: str, limit: int = 3) -> list[
             if push > 0:
                 pushes[token] = push
     else:
-        cache = _PUSHES.setdefault(id(part), {})
+        cache = part.pushes
         if len(cache) > PUSH_CACHE:
             cache.clear()
-        table = part.table
-        for token in set(text.split()):
-            seen = cache.get(token)
+        values, table = part.words, part.table
+        tokens = set(text.split())
+        for token, seen in zip(tokens, map(cache.get, tokens), strict=True):
             if seen is None:
-                seen = cache[token] = sum(table[g][1] for g in set(part.known_ngrams(token)))
+                if values is not None:  # binary: the word's known n-grams are cached there
+                    seen = sum(values.of(token).values(), 0j).real
+                else:
+                    seen = sum(table[g][1] for g in set(part.known_ngrams(token)))
+                cache[token] = seen
             if seen > 0:
                 pushes[token] = seen
     words: list[str] = []
@@ -165,13 +167,18 @@ def score_abuse(
     own_words = without_counter_quotes(text[:MODEL_CHARS])
     prepared = prepare(text[:MODEL_CHARS] if own_words is None else own_words)
     model = model or abuse_model()
-    ours = model.predict(prepared)
+    terms = group_terms(prepared)
+    plain, plain_model = prepared, None
+    if terms:  # the group-neutral reading shares the words it keeps (see predict_pair)
+        plain = neutralise(prepared, terms)
+        ours, plain_model = model.predict_pair(prepared, plain)
+    else:
+        ours = model.predict(prepared)
     profanity = profanity_model().predict(prepared)
     score = (ours + profanity) / 2
     neutral = False
-    if score >= NEUTRALISE_FROM and names_a_group(prepared):
-        plain = neutralise(prepared)
-        plain_ours, plain_profanity = model.predict(plain), profanity_model().predict(plain)
+    if score >= NEUTRALISE_FROM and plain_model is not None:
+        plain_ours, plain_profanity = plain_model(), profanity_model().predict(plain)
         if (plain_ours + plain_profanity) / 2 < NEUTRAL_BELOW:  # only the group name scored
             ours, profanity, neutral = plain_ours, plain_profanity, True
             score = (ours + profanity) / 2

@@ -42,18 +42,33 @@ def _idf() -> tuple[dict[str, float], float]:
     return table, max(table.values(), default=1.0)
 
 
-@lru_cache(maxsize=100_000)
+_STEMS: dict[str, tuple[str, float]] = {}
+STEMS_CACHED = 100_000
+
+
 def _stem_idf(word: str) -> tuple[str, float]:
     """A word's stem and idf (cached: a comment's words are mostly ones seen before)."""
-    idf, unseen = _idf()
-    return word[:STEM], idf.get(word, unseen)
+    hit = _STEMS.get(word)
+    if hit is None:
+        if len(_STEMS) >= STEMS_CACHED:
+            _STEMS.clear()
+        idf, unseen = _idf()
+        hit = _STEMS[word] = (word[:STEM], idf.get(word, unseen))
+    return hit
+
+
+# 1 + log(count) for the counts most words have (the same floats math.log gives)
+_TF = tuple(1.0 + math.log(count) if count else 0.0 for count in range(64))
 
 
 def _vector(text: str) -> Vector:
     weights: dict[str, float] = {}
-    for word, count in Counter(_WORD.findall(fold(text).text)).items():
-        stem, idf = _stem_idf(word)
-        weights[stem] = weights.get(stem, 0.0) + (1.0 + math.log(count)) * idf
+    counts = Counter(_WORD.findall(fold(text).text))
+    stems = _STEMS
+    for (word, count), hit in zip(counts.items(), map(stems.get, counts), strict=True):
+        stem, idf = _stem_idf(word) if hit is None else hit
+        tf = _TF[count] if count < 64 else 1.0 + math.log(count)
+        weights[stem] = weights.get(stem, 0.0) + tf * idf
     norm = math.sqrt(sum(w * w for w in weights.values()))
     return weights, norm
 

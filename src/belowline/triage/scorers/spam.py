@@ -58,7 +58,9 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], float, Callable[[_Clues], bool]], ...
     for name, pattern, weight, gate in (
         ("self-promotion", r"\b(?:check|visit|see)\s+(?:out\s+)?(?:my|our)\s+"
          r"(?:channel|page|profile|video|blog|site|website|music|shop|store)", 0.6,
-         lambda c: c.has("check", "visit", "see")),
+         lambda c: c.has("check", "visit", "see")
+         and c.has("channel", "page", "profile", "video", "blog", "site", "music", "shop",
+                   "store")),
         ("asks for subscribers", r"\bsub(?:scribe)?\s*(?:to\s+)?(?:me|my|our)\b"
          r"|\bsubscribe\b.{0,40}\b(?:like|channel)\b|\bfollow\s+me\b", 0.5,
          lambda c: c.has("sub", "follow")),
@@ -81,7 +83,9 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], float, Callable[[_Clues], bool]], ...
          lambda c: "@" in c.low or c.has("whats", "telegram", "dm", "inbox", "text", "contact")),
         ("click-bait call", r"\bclick\s+(?:here|the\s+link|my\s+name|below)\b"
          r"|\blink\s+in\s+(?:my\s+)?bio\b|\bfree\s+(?:gift|money|iphone|followers)\b", 0.5,
-         lambda c: c.has("click", "link", "free")),
+         lambda c: (c.has("click") and c.has("here", "link", "name", "below"))
+         or (c.has("link") and c.has("bio"))
+         or (c.has("free") and c.has("gift", "money", "iphone", "followers"))),
     )
 )  # fmt: skip
 
@@ -102,6 +106,8 @@ def _shingles(text: str) -> frozenset[str]:
 
 def _repeats(text: str, recent_texts: Sequence[str]) -> int:
     """How many of ``recent_texts`` are the same text or nearly so."""
+    if not recent_texts:  # nothing to compare: skip the shingles (a long comment's cost most)
+        return 0
     mine = _shingles(text)
     if len(mine) < 3:  # "Yes." twice is not spam
         return 0
