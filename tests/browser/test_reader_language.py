@@ -4,15 +4,19 @@ next visit. Real Chromium against the real service; the removal is made through 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from belowline.accounts import service as accounts_service
 from belowline.accounts.models import Role, User
 from belowline.outbox.models import OutboxMessage
-from tests.browser.conftest import SITE_ID, Service
+from belowline.qa import service as qa_service
+from belowline.stories.story_token import sign_story_token
+from tests.browser.conftest import SITE_ID, SSO_SECRET, Service
 from tests.browser.test_embed import seed_comment, seed_user
 from tests.browser.test_moderation_flow import LIVE, api, staff, tabs
 
@@ -108,3 +112,53 @@ def test_a_reader_switches_the_widget_to_french(
     expect(page.get_by_role("heading", name="Comments", exact=True)).to_be_visible()
     expect(root.locator(".bl-account-status")).to_have_text("Your language is saved.")
     assert _user(service, "Rita Reid").locale is None
+
+
+def test_every_widget_on_the_page_switches_even_in_qa_mode(
+    service: Service, tabs: Any, artifacts: Path
+) -> None:
+    with service.session() as s:
+        ann = seed_user(s, "Ann Mercer")
+        seed_comment(s, ann, "Will the new bridge have a cycle lane?", minutes_ago=90)
+        # Rita has signed in before: both widgets' first sign-ins at once would race to create
+        # her account, which this test is not about.
+        accounts_service.create_user(
+            s,
+            site_id=SITE_ID,
+            email="rita@readers.example",
+            display_name="Rita Reid",
+            external_id="rita",
+            subscriber=True,
+            now=datetime.now(UTC),
+        )
+        qa_service.set_mode(
+            s, actor=None, site_id=SITE_ID, story_id="story-1", mode="open", now=datetime.now(UTC)
+        )
+        s.commit()
+    url = service.article("/two", sso_token=service.publisher_token("rita", "Rita Reid"))
+    token = sign_story_token(secret=SSO_SECRET, site_id=SITE_ID, story_id="story-2")
+    second = (
+        f'<div data-belowline data-site="{SITE_ID}" data-story="story-2" '
+        f'data-story-title="Letters" data-story-token="{token}"></div>\n</main>'
+    )
+    service.host.pages["/two"] = service.host.pages["/two"].replace("</main>", second, 1)
+    page = tabs().page
+    page.goto(url)
+    qa_widget, plain = page.locator(".belowline").nth(0), page.locator(".belowline").nth(1)
+    expect(qa_widget.get_by_role("heading", name="Questions")).to_be_visible()
+    expect(plain.get_by_role("heading", name="Comments", exact=True)).to_be_visible()
+
+    plain.get_by_role("button", name="Your account").click()
+    plain.get_by_label("Language", exact=True).select_option("gd")
+
+    for root in (qa_widget, plain):
+        expect(root).to_have_attribute("lang", "gd")
+    expect(plain.get_by_role("heading", name="Beachdan", exact=True)).to_be_visible()
+    expect(plain.locator(".bl-account-status")).to_have_text("Chaidh an cànan agad a shàbhaladh.")
+    # The Q&A widget is rebuilt in Q&A mode, once: one Q&A section, its question still there.
+    expect(qa_widget.get_by_role("heading", name="Ceistean")).to_be_visible()
+    expect(qa_widget.locator('[data-role="qa"]')).to_have_count(1)
+    expect(qa_widget.locator('[data-role="qa"]')).to_contain_text("cycle lane")
+    expect(qa_widget.get_by_role("button", name="An cunntas agad")).to_be_visible()
+    page.screenshot(path=str(artifacts / "widgets-reader-picks-gaelic.png"), full_page=True)
+    assert _user(service, "Rita Reid").locale == "gd"
