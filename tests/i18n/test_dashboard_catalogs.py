@@ -15,6 +15,7 @@ from belowline.audit.pages import ACTION_LABELS
 from belowline.dashboard.desk import COVERAGE_LABELS, LANGUAGE_NAMES, QUEUE_TABS, REASON_LABELS
 from belowline.decisions.models import DecisionAction
 from belowline.i18n.catalogs import DASHBOARD_LOCALES, po_path
+from belowline.learning import adoption
 from belowline.people.directory_pages import DONE as PEOPLE_DONE
 from belowline.people.pages import DONE as RECORD_DONE
 from belowline.people.pages import SANCTION_LABELS
@@ -88,6 +89,10 @@ DYNAMIC = {
     "not set",
     "flag",
     "hold",
+    # A training run's outcome on the Overview (staffing.outcomes translates it by these).
+    *adoption.OUTCOMES,
+    *adoption.MISSING,
+    adoption.INTERVAL,
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 

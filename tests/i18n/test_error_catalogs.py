@@ -1,4 +1,5 @@
-"""The errors catalog: every message a service raises has a French and German translation."""
+"""The errors catalog: every message a service raises has a French, German, Spanish, Welsh and
+Scottish Gaelic translation."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from belowline.errors import ErrorCode
-from belowline.i18n.catalogs import po_path
+from belowline.i18n.catalogs import LOCALES_DIR, po_path
 from belowline.i18n.errors import DOMAIN, ERROR_LOCALES, GENERIC, translate
 
 SRC = Path(__file__).parents[2] / "src" / "belowline"
@@ -111,6 +112,12 @@ def test_the_source_raises_many_messages() -> None:
 
 def test_every_code_has_a_sentence() -> None:
     assert set(GENERIC) == set(ErrorCode)
+
+
+def test_every_errors_catalog_is_negotiated() -> None:
+    on_disk = {p.parent.parent.name for p in LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    assert on_disk == set(ERROR_LOCALES) - {"en"}
+    assert {"fr", "de", "es", "cy", "gd"} <= on_disk
 
 
 @pytest.mark.parametrize("locale", [loc for loc in ERROR_LOCALES if loc != "en"])

@@ -51,6 +51,8 @@ STAFF_WRITE = (401, 403, 201, 403, 201)
 ADMIN = (401, 403, 403, 403, 200)
 # One's own staff preference: any staff member, whatever the site.
 STAFF_ANY_SITE = (401, 403, 200, 200, 200)
+# One's own reader preference: anyone signed in, whatever the role or site.
+SIGNED_IN = (401, 200, 200, 200, 200)
 
 ADMIN_WRITE = (401, 403, 403, 403, 201)
 HOOK = "https://93.184.215.14/hooks/comments"  # a public address literal: no DNS needed
@@ -367,6 +369,8 @@ ENDPOINTS = [
         {"locale": "fr"},
         STAFF_ANY_SITE,
     ),
+    Endpoint("reader language", "GET", "/api/v1/me/locale", None, SIGNED_IN),
+    Endpoint("choose one's language", "PUT", "/api/v1/me/locale", {"locale": "cy"}, SIGNED_IN),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -62,8 +63,8 @@ def test_a_german_reader_gets_german_for_a_missing_site(client: TestClient) -> N
 
 
 def test_the_first_language_with_a_catalog_wins(client: TestClient) -> None:
-    # Spanish has no errors catalog yet: French, the reader's second choice, is used.
-    r = client.get("/api/v1/nothing-here", headers={"Accept-Language": "es, fr;q=0.8"})
+    # Arabic has no errors catalog yet: French, the reader's second choice, is used.
+    r = client.get("/api/v1/nothing-here", headers={"Accept-Language": "ar, fr;q=0.8"})
     assert r.status_code == 404
     assert r.json()["error"] == {"code": "not_found", "message": "Rien ici : vérifiez l’adresse."}
 
@@ -96,3 +97,53 @@ def test_a_validation_error_names_its_field_in_french(
     assert error["code"] == "validation_error"
     assert error["message"].startswith("Vérifiez le champ « body »")
     assert error["fields"][0]["field"] == "body"
+
+
+# The same refusal in each language that has a complete errors catalog, figures kept.
+TOO_LONG = {
+    "es": "Un comentario tiene como máximo 20 caracteres; este tiene 33.",
+    "cy": "Gall sylw fod yn 20 o nodau ar y mwyaf; mae gan hwn 33.",
+    "gd": "Faodaidh beachd a bhith suas ri 20 caractar a dh’fhaid; tha 33 aig an fhear seo.",
+}
+
+
+@pytest.mark.parametrize(
+    ("header", "locale"), [("es-ES,es;q=0.9", "es"), ("cy-GB", "cy"), ("gd", "gd")]
+)
+def test_spanish_welsh_and_gaelic_readers_are_told_in_their_language(
+    client: TestClient, session: Session, clock: FrozenClock, header: str, locale: str
+) -> None:
+    r = _too_long(client, session, clock, **{"Accept-Language": header})
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "invalid_body"
+    assert error["message"] == TOO_LONG[locale]
+    assert error["max_length"] == 20
+    assert r.headers["content-language"] == locale
+
+
+@pytest.mark.parametrize(
+    ("locale", "message"),
+    [
+        ("es", "No hay ningún sitio con ese identificador."),
+        ("cy", "Does dim gwefan gyda’r id hwnnw."),
+        ("gd", "Chan eil làrach leis an aithnichear sin ann."),
+    ],
+)
+def test_a_missing_site_in_spanish_welsh_and_gaelic(
+    client: TestClient, locale: str, message: str
+) -> None:
+    r = client.get("/api/v1/sites/nowhere/stories/s/comments", headers={"Accept-Language": locale})
+    english = client.get("/api/v1/sites/nowhere/stories/s/comments").json()["error"]
+    assert r.status_code == 404
+    assert r.json()["error"] == {"code": english["code"], "message": message}
+    assert message != english["message"]
+
+
+def test_a_welsh_reader_signed_out_is_asked_to_sign_in_in_welsh(client: TestClient) -> None:
+    r = client.post(URL, json={"body": "Helo"}, headers={"Accept-Language": "cy, en;q=0.5"})
+    assert r.status_code == 401
+    assert r.json()["error"] == {
+        "code": "not_authenticated",
+        "message": "Mewngofnodwch i wneud hynny.",
+    }

@@ -54,6 +54,7 @@ def user_out(session: Session, user: User, now: datetime) -> UserOut:
         suspended_until=iso(user.suspended_until),
         banned=user.banned,
         muted_user_ids=mutes.muted_ids(session, user_id=user.id),
+        locale=user.locale,
     )
 
 

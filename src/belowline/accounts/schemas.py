@@ -34,6 +34,8 @@ class UserOut(BaseModel):
     banned: bool = False
     # Readers whose comments collapse for this reader (applied by the widget, never cached).
     muted_user_ids: list[int] = []
+    # The language this person chose (PUT /api/v1/me/locale); None follows the site's default.
+    locale: str | None = None
 
 
 class TokenOut(BaseModel):

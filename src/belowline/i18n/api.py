@@ -1,4 +1,5 @@
-"""The site's default locale (publisher or admin)."""
+"""Locales: the site's default (publisher or admin), a staff member's dashboard language and a
+reader's own language."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from belowline.accounts.models import User
 from belowline.errors import Forbidden
@@ -13,12 +15,15 @@ from belowline.i18n import service
 from belowline.i18n.catalogs import DASHBOARD_LOCALES, SUPPORTED
 from belowline.stories import service as stories_service
 from belowline.stories.api import require_publisher
+from belowline.stories.models import Site
 from belowline.web.deps import BusDep, CurrentUser, DbSession, Now, SettingsDep, commit
 
 router = APIRouter(prefix="/api/v1", tags=["i18n"])
 
 
 class StaffLocaleIn(BaseModel):
+    """A person's own language (the dashboard's or the reader's): a tag, or null."""
+
     model_config = ConfigDict(extra="forbid")
     locale: str | None = Field(default=None, min_length=2, max_length=16)
 
@@ -69,6 +74,32 @@ def put_staff_locale(
     locale = service.set_staff_locale(session, user=user, locale=body.locale)
     commit(session, bus)
     return {"locale": locale, "available": list(DASHBOARD_LOCALES)}
+
+
+@router.get("/me/locale", tags=["me"])
+def get_reader_locale(user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    """The language the signed-in reader chose (null: the site's), and the site's default."""
+    return _reader_locale(session, user)
+
+
+@router.put("/me/locale", tags=["me"])
+def put_reader_locale(
+    body: StaffLocaleIn, user: CurrentUser, session: DbSession, bus: BusDep
+) -> dict[str, Any]:
+    """Choose one's own language for the widget, statements and emails; null follows the site."""
+    service.set_reader_locale(session, user=user, locale=body.locale)
+    out = _reader_locale(session, user)
+    commit(session, bus)
+    return out
+
+
+def _reader_locale(session: Session, user: User) -> dict[str, Any]:
+    site = session.get(Site, user.site_id)
+    return {
+        "locale": user.locale,
+        "site_locale": service.site_locale(site) if site is not None else None,
+        "available": list(SUPPORTED),
+    }
 
 
 def _staff_only(user: User) -> None:

@@ -16,7 +16,7 @@ from belowline.i18n.catalogs import DEFAULT_LOCALE, accepted, po_path, resolve
 
 DOMAIN = "errors"
 # Locales whose errors catalog is complete (tests/i18n/test_error_catalogs.py checks it).
-ERROR_LOCALES = ("en", "fr", "de")
+ERROR_LOCALES = ("en", "fr", "de", "es", "cy", "gd")
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 # One sentence per code: what a caller is told when the exact message has no translation.

@@ -17,8 +17,8 @@ def site_locale(site: Site) -> str:
     return value if isinstance(value, str) and value in SUPPORTED else DEFAULT_LOCALE
 
 
-def set_site_locale(session: Session, *, site: Site, locale: str) -> str:
-    """Store the default; only locales with complete catalogs are accepted."""
+def _supported(locale: str) -> str:
+    """`locale` lower-cased if the widget ships it complete; else a 422 naming the choices."""
     tag = locale.strip().lower()
     if tag not in SUPPORTED:
         raise InvalidInput(
@@ -26,7 +26,21 @@ def set_site_locale(session: Session, *, site: Site, locale: str) -> str:
             code=ErrorCode.VALIDATION_ERROR,
             field="locale",
         )
+    return tag
+
+
+def set_site_locale(session: Session, *, site: Site, locale: str) -> str:
+    """Store the default; only locales with complete catalogs are accepted."""
+    tag = _supported(locale)
     site.settings = {**(site.settings or {}), SETTINGS_KEY: tag}
+    session.flush()
+    return tag
+
+
+def set_reader_locale(session: Session, *, user: User, locale: str | None) -> str | None:
+    """A reader's own language (widget, statements, emails); None follows the site's default."""
+    tag = _supported(locale) if locale is not None else None
+    user.locale = tag
     session.flush()
     return tag
 

@@ -23,11 +23,22 @@ from dataclasses import dataclass
 from belowline.triage.fitting import roc_auc
 
 __all__ = [
+    "ADOPTED",
     "BOOTSTRAP_ROUNDS",
+    "FEW_HELD_BACK",
+    "FEW_OTHERS",
+    "FEW_REMOVALS",
+    "INTERVAL",
     "MIN_GAIN",
     "MIN_NEGATIVES",
     "MIN_POSITIVES",
     "MIN_TEST_EACH",
+    "MISSING",
+    "NOT_CLEAR",
+    "NOT_ENOUGH",
+    "ONE_CLASS",
+    "OUTCOMES",
+    "TOO_SMALL",
     "Verdict",
     "enough_labels",
     "judge",
@@ -39,6 +50,23 @@ MIN_TEST_EACH = 15
 MIN_GAIN = 0.01
 BOOTSTRAP_ROUNDS = 1000
 SEED = 20261201  # a fixed seed: the same labels always give the same verdict
+
+# The outcome's sentences: kept with the run in English (the CLI and API print them); the
+# dashboard matches a stored outcome back to them and translates it (staffing/outcomes.py).
+INTERVAL = "ROC-AUC %(before)s -> %(after)s, gain %(gain)s (95%% %(low)s to %(high)s)"
+ADOPTED = "adopted (%(interval)s)"
+NOT_CLEAR = "kept the current model: the gain is not clearly above zero (%(interval)s)"
+TOO_SMALL = "kept the current model: the gain is under %(min_gain)s (%(interval)s)"
+NOT_ENOUGH = "not enough labels to judge a new model: %(missing)s"
+ONE_CLASS = "not enough labels: the older part has one class only"
+FEW_REMOVALS = "%(have)s removals for abuse (need %(need)s)"
+FEW_OTHERS = "%(have)s approved or standing comments (need %(need)s)"
+FEW_HELD_BACK = (
+    "%(removals)s removals and %(others)s others among the newest comments held back for "
+    "testing (need %(need)s of each)"
+)
+OUTCOMES = (ADOPTED, NOT_CLEAR, TOO_SMALL, NOT_ENOUGH, ONE_CLASS)
+MISSING = (FEW_REMOVALS, FEW_OTHERS, FEW_HELD_BACK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,17 +88,17 @@ def enough_labels(
     """None if there are enough labels to judge a candidate, else what is missing."""
     missing = []
     if positives < MIN_POSITIVES:
-        missing.append(f"{positives} removals for abuse (need {MIN_POSITIVES})")
+        missing.append(FEW_REMOVALS % {"have": positives, "need": MIN_POSITIVES})
     if negatives < MIN_NEGATIVES:
-        missing.append(f"{negatives} approved or standing comments (need {MIN_NEGATIVES})")
+        missing.append(FEW_OTHERS % {"have": negatives, "need": MIN_NEGATIVES})
     if min(test_positives, test_negatives) < MIN_TEST_EACH:
         missing.append(
-            f"{test_positives} removals and {test_negatives} others among the newest comments "
-            f"held back for testing (need {MIN_TEST_EACH} of each)"
+            FEW_HELD_BACK
+            % {"removals": test_positives, "others": test_negatives, "need": MIN_TEST_EACH}
         )
     if not missing:
         return None
-    return "not enough labels to judge a new model: " + "; ".join(missing)
+    return NOT_ENOUGH % {"missing": "; ".join(missing)}
 
 
 def _gain_interval(
@@ -102,19 +130,21 @@ def judge(
     auc_now, auc_new = roc_auc(labels, current), roc_auc(labels, candidate)
     gain = auc_new - auc_now
     low, high = _gain_interval(labels, current, candidate, rounds)
-    interval = (
-        f"ROC-AUC {auc_now:.3f} -> {auc_new:.3f}, gain {gain:+.3f} (95% {low:+.3f} to {high:+.3f})"
-    )
+    interval = INTERVAL % {
+        "before": f"{auc_now:.3f}",
+        "after": f"{auc_new:.3f}",
+        "gain": f"{gain:+.3f}",
+        "low": f"{low:+.3f}",
+        "high": f"{high:+.3f}",
+    }
     if low <= 0.0:
         return Verdict(
-            False,
-            f"kept the current model: the gain is not clearly above zero ({interval})",
-            auc_now, auc_new, gain, low, high,
+            False, NOT_CLEAR % {"interval": interval}, auc_now, auc_new, gain, low, high
         )  # fmt: skip
     if gain < MIN_GAIN:
         return Verdict(
             False,
-            f"kept the current model: the gain is under {MIN_GAIN} ({interval})",
+            TOO_SMALL % {"min_gain": MIN_GAIN, "interval": interval},
             auc_now, auc_new, gain, low, high,
         )  # fmt: skip
-    return Verdict(True, f"adopted ({interval})", auc_now, auc_new, gain, low, high)
+    return Verdict(True, ADOPTED % {"interval": interval}, auc_now, auc_new, gain, low, high)

@@ -156,7 +156,7 @@ def train(session: Session, *, site_id: str, now: datetime) -> TriageModel:
         test_negatives=len(test_set) - test_pos,
     )
     if missing is not None or len({e.label for e in train_set}) < 2:
-        figures["outcome"] = missing or "not enough labels: the older part has one class only"
+        figures["outcome"] = missing or adoption.ONE_CLASS
         row.figures = figures
         session.add(row)
         session.flush()

@@ -19,10 +19,11 @@ from belowline.dashboard.desk import (
     require_admin,
 )
 from belowline.errors import BelowlineError, InvalidInput
-from belowline.staffing import overview
+from belowline.staffing import outcomes, overview
 from belowline.staffing import schedule as staffing
 from belowline.stories import service as stories_service
 from belowline.web.deps import BusDep, DbSession, Now, commit
+from belowline.web.templating import templates
 
 router = APIRouter(prefix="/moderate", route_class=DashboardRoute, include_in_schema=False)
 
@@ -43,6 +44,8 @@ COMMON_ZONES = (
     "UTC",
 )
 MAX_FORM_ROWS = 400
+
+templates.env.filters["training_outcome"] = outcomes.training_outcome
 
 
 @router.get("/overview")

@@ -1,4 +1,5 @@
-// "Your account": the reader's own data — download it, delete the account, email preferences.
+// "Your account": the reader's own data — download it, delete the account, email preferences,
+// and the language the widget speaks to them (language.js).
 
 import { strings } from "./i18n.js";
 import { h } from "./render.js";
@@ -67,6 +68,7 @@ export const account = {
     );
     this.accountPanel.replaceChildren(
       h("h3", { class: "bl-account-title", id: this.id("account-title") }, strings.account),
+      this.languagePicker(status),
       prefs,
       h("div", { class: "bl-form-actions" }, download, del),
       status,

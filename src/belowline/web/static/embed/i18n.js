@@ -38,6 +38,22 @@ export function loadLocale(assets, wanted) {
   return loaded;
 }
 
+/**
+ * Switch the page's table to `wanted` (a signed-in reader's own choice). The table is shared by
+ * every widget on the page, so each re-renders afterwards; later loads get this locale.
+ */
+export async function switchLocale(assets, wanted) {
+  const tag = resolveLocale(wanted);
+  if (loaded) await loaded.catch(() => null);
+  if (tag === locale && Object.keys(strings).length) return tag;
+  const { table } = await fetchTable(assets, tag);
+  for (const key of Object.keys(strings)) delete strings[key];
+  Object.assign(strings, table);
+  setFormats(tag);
+  loaded = Promise.resolve(tag);
+  return tag;
+}
+
 // Spelled out so the server can rewrite each to its content-hashed name.
 const CATALOGS = {
   en: "locales/en.json",

@@ -53,6 +53,10 @@ export const identity = {
 
   async reauthenticate() {
     await this.authenticate();
+    if (await this.followReader()) {
+      await this.rerender(); // someone else signed in, and they chose another language
+      return;
+    }
     this.renderComposerArea();
     await this.loadFirstPage();
   },

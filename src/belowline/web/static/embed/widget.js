@@ -11,6 +11,7 @@
 //   live.js      Server-Sent Events: new comments, edits, moderation; catching up after a drop
 //   inbox.js     the reader's notices (statements of reasons, reviews) and warnings
 //   account.js   "Your account": download my data, delete my account, email preferences
+//   language.js  the reader's own language: the picker, switching and re-rendering every widget
 //   mutes.js     muting another reader (from /me, applied here, never in the shared page)
 //   permalink.js #comment-ID links: load the path to a comment, scroll to it, mark it
 //   featured.js  the story's announcement and the Featured strip (badges.js: marks by names)
@@ -25,9 +26,10 @@ import { composer } from "./composer.js";
 import { editing } from "./editing.js";
 import { featuring } from "./featured.js";
 import { gate } from "./gate.js";
-import { direction, loadLocale, strings } from "./i18n.js";
+import { loadLocale, strings } from "./i18n.js";
 import { identity } from "./identity.js";
 import { Inbox } from "./inbox.js";
+import { language } from "./language.js";
 import { live } from "./live.js";
 import { muting } from "./mutes.js";
 import { permalinks } from "./permalink.js";
@@ -97,6 +99,7 @@ export class Widget {
       this.showLoadError(err);
       return;
     }
+    if (await this.followReader()) this.buildShell(); // the reader chose another language
     this.renderComposerArea();
     this.renderAnnouncement(this.story);
     await Promise.all([this.loadFirstPage(), this.loadFeatured()]);
@@ -108,20 +111,24 @@ export class Widget {
       window.addEventListener("hashchange", () => this.openPermalink());
       window.setInterval(() => refreshTimes(this.root), 60_000);
       window.addEventListener("belowline:auth-changed", () => this.reauthenticate());
+      this.listenForLocale();
     }
   }
 
-  /** The reader's language: data-locale on the embed, else the site's default, else English. */
+  /**
+   * The reader's language: data-locale on the embed, else the site's default, else English; a
+   * signed-in reader's own choice (me.locale) replaces it once known (language.js).
+   */
   async loadStrings(sitePromise) {
     let wanted = this.root.dataset.locale;
     if (!wanted) wanted = await sitePromise.then((site) => site.locale).catch(() => null);
+    let tag = "en";
     try {
-      this.locale = await loadLocale(ASSETS, wanted);
+      tag = await loadLocale(ASSETS, wanted);
     } catch {
-      this.locale = "en";
+      // No table at all: the widget still runs, with its keys empty.
     }
-    this.root.setAttribute("lang", this.locale);
-    this.root.setAttribute("dir", direction(this.locale));
+    this.setLang(tag);
   }
 
   buildShell() {
@@ -223,7 +230,7 @@ export class Widget {
 }
 
 // Each concern's methods share the widget's state through `this`; getters (canWrite) stay getters.
-const PARTS = [identity, gate, composer, editing, thread, card, reporting, notices, live, account, muting, permalinks, featuring, complaints, qa];
+const PARTS = [identity, gate, composer, editing, thread, card, reporting, notices, live, account, language, muting, permalinks, featuring, complaints, qa];
 for (const part of PARTS) {
   Object.defineProperties(Widget.prototype, Object.getOwnPropertyDescriptors(part));
 }
