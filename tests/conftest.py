@@ -126,10 +126,17 @@ def dash(client_factory: Callable[..., TestClient]) -> Callable[[], TestClient]:
     return lambda: client_factory(base_url="http://testserver", follow_redirects=False)
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects, so `-m database` sees the mark
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Files of long tests first (real servers, browsers, slow marks), each file kept whole:
+    """Mark the tests that use the test database (`database`), from their fixtures: the others
+    behave the same whatever BELOWLINE_TEST_DATABASE_URL says, so `make test` runs them once.
+
+    Then files of long tests first (real servers, browsers, slow marks), each file kept whole:
     the test processes (one file each at a time) then end together instead of one of them
     finishing a long file alone while the others wait."""
+    for item in items:
+        if "migrated_template" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.database)
     rank: dict[str, int] = {}
     for item in items:
         marks = {m.name for m in item.iter_markers()}
