@@ -35,8 +35,17 @@ START_CEILING_S = 1.5
 
 
 def workers_rss(master: int) -> dict[int, float]:
-    """VmRSS (MiB) of the server's workers: the master's descendants, not the master."""
-    return {pid: mb for pid, mb in measure_rss(process_tree([master])).items() if pid != master}
+    """VmRSS (MiB) of the server's workers: the master's descendants, less the master and
+    multiprocessing's resource tracker (a 12 MB helper that serves nothing)."""
+
+    def helper(pid: int) -> bool:
+        try:
+            return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return True
+
+    tree = [pid for pid in process_tree([master]) if pid != master and not helper(pid)]
+    return measure_rss(tree)
 
 
 def first_answer(url: str, *, timeout_s: float, started: float) -> float:
