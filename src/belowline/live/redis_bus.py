@@ -17,7 +17,7 @@ import orjson
 import redis.asyncio as aioredis
 
 from belowline.live.bus import LocalBus
-from belowline.live.redis_guard import REDIS_DOWN, RedisGuard, client
+from belowline.live.redis_guard import RedisGuard, client, redis_down
 
 log = logging.getLogger(__name__)
 PREFIX = "belowline:"
@@ -65,7 +65,7 @@ class RedisBus:
                     self._local.deliver(channel, message["data"])
             except asyncio.CancelledError:
                 raise
-            except REDIS_DOWN as exc:
+            except redis_down() as exc:
                 self.guard.failed(exc)
             except Exception:
                 log.exception("live relay failed; starting it again")

@@ -4,6 +4,8 @@ Rate limits and sign-in throttling fall back to this process's memory, the page 
 cache, live updates to this worker's own readers. One warning when Redis goes away, one
 notice when it is back; in between, Redis is retried at most every `retry_every` seconds so
 a dead server costs no request a connection attempt of its own.
+
+redis-py is imported on first use: a worker without Redis (SQLite, one machine) never loads it.
 """
 
 from __future__ import annotations
@@ -12,35 +14,43 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import redis
-import redis.exceptions
-from redis.backoff import NoBackoff
-from redis.retry import Retry
+if TYPE_CHECKING:
+    import redis
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-# What "Redis is away" looks like to redis-py (refused, reset, timed out, shutting down).
-REDIS_DOWN: tuple[type[Exception], ...] = (
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    ConnectionError,
-    TimeoutError,
-)
-# Short timeouts and no retries inside redis-py: a Redis that does not answer must not hold a
-# request for long (the guard retries it, once a second at most).
-CLIENT_OPTIONS: dict[str, Any] = {
-    "socket_connect_timeout": 1.0,
-    "socket_timeout": 1.0,
-    "retry": Retry(NoBackoff(), 0),
-}
+
+@cache
+def redis_down() -> tuple[type[Exception], ...]:
+    """What "Redis is away" looks like to redis-py (refused, reset, timed out, shutting down)."""
+    import redis.exceptions
+
+    return (
+        redis.exceptions.ConnectionError,
+        redis.exceptions.TimeoutError,
+        ConnectionError,
+        TimeoutError,
+    )
+
+
+def client_options() -> dict[str, Any]:
+    """Short timeouts and no retries inside redis-py: a Redis that does not answer must not
+    hold a request for long (the guard retries it, once a second at most)."""
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return {"socket_connect_timeout": 1.0, "socket_timeout": 1.0, "retry": Retry(NoBackoff(), 0)}
 
 
 def client(url: str) -> redis.Redis:
     """A synchronous client with the short timeouts above."""
-    return redis.Redis.from_url(url, **CLIENT_OPTIONS)
+    import redis
+
+    return redis.Redis.from_url(url, **client_options())
 
 
 class RedisGuard:
@@ -65,7 +75,7 @@ class RedisGuard:
             return fallback()
         try:
             result = fn()
-        except REDIS_DOWN as exc:
+        except redis_down() as exc:
             self.failed(exc)
             return fallback()
         self.succeeded()

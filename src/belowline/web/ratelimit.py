@@ -11,7 +11,7 @@ from limits import RateLimitItem, parse
 from limits.strategies import MovingWindowRateLimiter
 
 from belowline.errors import RateLimited
-from belowline.live.redis_guard import CLIENT_OPTIONS, RedisGuard
+from belowline.live.redis_guard import RedisGuard, client_options
 
 SWEEP_EVERY = 1024  # hits between sweeps of keys whose window has emptied
 
@@ -70,7 +70,7 @@ class RateLimiter:
             from limits.storage import storage_from_string
 
             self._limiter = MovingWindowRateLimiter(
-                storage_from_string(storage_uri, **CLIENT_OPTIONS)
+                storage_from_string(storage_uri, **client_options())
             )
 
     def hit(self, limit: str, *keys: str) -> None:
