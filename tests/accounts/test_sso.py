@@ -233,3 +233,18 @@ def test_access_token_expiry_and_tampering(
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "invalid_token"
     assert client.get("/api/v1/me").json()["error"]["code"] == "not_authenticated"
+
+
+def test_sso_first_exchanges_at_once_make_one_user(
+    client: TestClient, session: Session, clock: FrozenClock
+) -> None:
+    """Two widgets on a page sign a new reader in at the same moment: both succeed, one user."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    make_world(session, clock())
+    token = publisher_token(clock())
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(lambda _: _exchange(client, token), range(12)))
+    assert [status for status, _ in answers] == [200] * 12, answers
+    assert len({body["user"]["id"] for _, body in answers}) == 1
+    assert session.scalar(select(func.count()).select_from(User)) == 1

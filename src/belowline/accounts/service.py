@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -134,18 +134,35 @@ def upsert_sso_user(
             banned=False,
             premoderated=False,
         )
-        session.add(user)
-        try:
-            with session.begin_nested():
-                session.flush()
-        except IntegrityError:
-            user = session.scalars(stmt).one()
+        user = _insert_or_existing(session, user, stmt)
     require_active(user)
     user.display_name = identity.display_name
     user.is_subscriber = identity.subscriber
     user.subscription_expires_at = identity.subscription_expires_at
     user.last_seen_at = now
     session.flush()
+    return user
+
+
+def _insert_or_existing(session: Session, user: User, existing: Select[tuple[User]]) -> User:
+    """Insert a new SSO reader, or take the row a simultaneous sign-in (two widgets) made.
+
+    The row is added inside the savepoint, so a refused INSERT leaves nothing pending behind.
+    """
+    try:
+        with session.begin_nested():
+            session.add(user)
+            session.flush()
+        return user
+    except IntegrityError:
+        pass
+    found = session.scalars(existing).first()
+    if found is not None:
+        return found
+    user.email = None  # the address went to another account meanwhile; the publisher's id counts
+    with session.begin_nested():
+        session.add(user)
+        session.flush()
     return user
 
 
