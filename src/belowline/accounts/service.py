@@ -144,7 +144,7 @@ def upsert_sso_user(
     return user
 
 
-def _insert_or_existing(session: Session, user: User, existing: Select[tuple[User]]) -> User:
+def _insert_or_existing(session: Session, user: User, existing: Select[User]) -> User:
     """Insert a new SSO reader, or take the row a simultaneous sign-in (two widgets) made.
 
     The row is added inside the savepoint, so a refused INSERT leaves nothing pending behind.
