@@ -10,6 +10,7 @@ from pathlib import Path
 import redis.exceptions
 
 from belowline.live.redis_guard import RedisGuard, client_options, redis_down
+from tests.fresh_process import loaded_after
 
 PROBE = """
 import sys
@@ -20,15 +21,14 @@ print(sorted(m for m in sys.modules if m == "redis" or m.startswith("redis.")))
 """
 
 
-def _modules_after_create_app(tmp_path: Path, redis_url: str | None) -> str:
+def _modules_after_create_app(tmp_path: Path, redis_url: str) -> str:
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("BELOWLINE_REDIS_URL", "BELOWLINE_DATABASE_URL")
     }
     env["BELOWLINE_DATA_DIR"] = str(tmp_path)
-    if redis_url:
-        env["BELOWLINE_REDIS_URL"] = redis_url
+    env["BELOWLINE_REDIS_URL"] = redis_url
     run = subprocess.run(
         [sys.executable, "-c", PROBE],
         env=env,
@@ -40,8 +40,8 @@ def _modules_after_create_app(tmp_path: Path, redis_url: str | None) -> str:
     return run.stdout.strip().splitlines()[-1]
 
 
-def test_an_sqlite_worker_never_imports_redis(tmp_path: Path) -> None:
-    assert _modules_after_create_app(tmp_path, None) == "[]"
+def test_an_sqlite_worker_never_imports_redis() -> None:
+    assert "redis" not in loaded_after("create_app with defaults")
 
 
 def test_a_worker_with_redis_configured_loads_it(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -16,11 +18,12 @@ from sqlalchemy.orm import Session
 from belowline.accounts.models import Role, User
 from belowline.app import create_app
 from belowline.clock import FrozenClock
-from belowline.db import make_sessionmaker
+from belowline.comments.cache import LocalPageCache
+from belowline.db import make_engine, make_sessionmaker
 from belowline.settings import Settings
 from tests.cast import Cast, make_cast, post, report
 from tests.factories import TEST_SECRET, make_user
-from tests.snapshot import Snapshot, emptied_postgres
+from tests.snapshot import Snapshot, emptied_postgres, sqlite_engine
 
 ROLES = ("anonymous", "commenter", "moderator", "other_site_moderator", "admin")
 
@@ -400,16 +403,48 @@ def built(
     snapshot.drop()
 
 
-@pytest.fixture
-def engine(built: tuple[Scene, datetime, Snapshot], tmp_path: Path) -> Iterator[Engine]:
-    eng = built[2].restore(tmp_path, empty=emptied_postgres)
-    yield eng
-    eng.dispose()
+@pytest.fixture(scope="module")
+def served(
+    built: tuple[Scene, datetime, Snapshot], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[FastAPI, Engine, Path]]:
+    """One app for every cell, as a server serves every request: an app builds each route's
+    state at its first requests, which was most of a cell's time when each cell made its own.
+    Each cell still gets the scene put back beneath it (`app` below)."""
+    workdir = tmp_path_factory.mktemp("matrix-app")
+    template = built[2].template
+    engine = make_engine(template) if isinstance(template, str) else sqlite_engine(workdir / "db")
+    settings = Settings(
+        environment="test", data_dir=workdir, secret_key=TEST_SECRET, rate_limit_enabled=False,
+        periodic_jobs=False, semantic_tier=False, release_memory_on_start=False,
+    )  # fmt: skip
+    yield create_app(settings, clock=FrozenClock(built[1]), engine=engine), engine, workdir
+    engine.dispose()
 
 
 @pytest.fixture
-def clock(built: tuple[Scene, datetime, Snapshot]) -> FrozenClock:
-    return FrozenClock(built[1])
+def app(built: tuple[Scene, datetime, Snapshot], served: tuple[FastAPI, Engine, Path]) -> FastAPI:
+    """The shared app over exactly the scene: its connections closed, the rows (and, on
+    SQLite, the file) put back, its clock at the scene's time, its thread-page cache empty."""
+    _scene, at, snapshot = built
+    app, engine, workdir = served
+    engine.dispose()
+    if isinstance(snapshot.template, str):
+        snapshot.restore(workdir, empty=emptied_postgres).dispose()
+    else:
+        for leftover in ("db-wal", "db-shm"):
+            (workdir / leftover).unlink(missing_ok=True)
+        shutil.copy(snapshot.file, workdir / "db")
+    app.state.clock.at = at
+    cache = app.state.page_cache
+    if isinstance(cache, LocalPageCache):
+        cache._data.clear()
+    return app
+
+
+@pytest.fixture
+def clock(app: FastAPI) -> FrozenClock:
+    clock: FrozenClock = app.state.clock
+    return clock
 
 
 @pytest.fixture

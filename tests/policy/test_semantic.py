@@ -3,11 +3,7 @@ worker, flagging or holding what the fast tier published; off cleanly without it
 
 from __future__ import annotations
 
-import json
 import logging
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import anyio
@@ -27,6 +23,7 @@ from belowline.stories.models import Site
 from belowline.triage.semantic.encoder import available
 from tests.cast import Cast, post
 from tests.factories import TEST_SECRET
+from tests.fresh_process import facts, loaded_after
 from tests.policy.test_policy import set_coverage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,46 +94,10 @@ def test_without_the_extra_nothing_is_registered_and_it_is_said_once(
     assert semantic.register({}, sessions=None, clock=None, enabled=False) is False  # type: ignore[arg-type]
 
 
-def test_the_post_path_loads_no_torch(tmp_path: Path) -> None:
+def test_the_post_path_loads_no_torch() -> None:
     """A post with the tier on enqueues its score (when installed) and never imports torch."""
-    probe = textwrap.dedent(
-        f"""
-        import json, sys
-        from belowline import migrate
-        from belowline import models
-        from belowline.app import create_app
-        from belowline.clock import FrozenClock
-        from belowline.db import make_engine, make_sessionmaker
-        from belowline.settings import Settings
-        from fastapi.testclient import TestClient
-        from sqlalchemy import select
-        from belowline.outbox.models import OutboxMessage
-        from tests.cast import COMMENTS_URL, make_cast
-        from tests.factories import TEST_SECRET
-
-        engine = make_engine("sqlite:///{tmp_path / "probe.db"}")
-        migrate.upgrade(engine)
-        clock = FrozenClock()
-        session = make_sessionmaker(engine)()
-        cast = make_cast(session, clock)
-        settings = Settings(environment="test", data_dir="{tmp_path}", secret_key=TEST_SECRET,
-                            rate_limit_enabled=False, periodic_jobs=False, outbox_worker=False,
-                            semantic_tier=True, release_memory_on_start=False)
-        with TestClient(create_app(settings, clock=clock, engine=engine)) as client:
-            r = client.post(COMMENTS_URL, json={{"body": "A fair piece on the bridge."}},
-                            headers=cast.h(cast.author))
-            assert r.status_code == 201, r.text
-        kinds = [m.kind for m in session.scalars(select(OutboxMessage))]
-        print(json.dumps({{"torch": "torch" in sys.modules, "kinds": kinds}}))
-        """
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=240
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
-    assert out["torch"] is False
-    assert out["kinds"].count(semantic.KIND) == (1 if available() else 0)
+    assert "torch" not in loaded_after("post with the semantic tier on")
+    assert facts()["outbox kinds"].count(semantic.KIND) == (1 if available() else 0)
 
 
 @needs_extra

@@ -3,6 +3,8 @@ documentation works on an offline or self-hosted install, under the same CSP as 
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -79,11 +81,14 @@ def errors_as_json(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def install(app: FastAPI) -> None:
-    """Serve the documentation pages and their packaged assets; keep the document truthful."""
+def install(app: FastAPI, *, document: Callable[[], dict[str, Any]] | None = None) -> None:
+    """Serve the documentation pages and their packaged assets; keep the document truthful.
+
+    `document` builds the OpenAPI document where the app's own routes do not hold all it says
+    (app.py declares the error envelope on a document-only app); each app gets its own copy."""
     app.include_router(router)
     app.mount(ASSETS_URL, StaticFiles(directory=ASSETS_DIR), name="docs-assets")
-    build = app.openapi
+    build = app.openapi if document is None else lambda: copy.deepcopy(document())
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
