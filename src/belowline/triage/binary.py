@@ -36,8 +36,8 @@ __all__ = [
 Values = dict[str, complex]
 # Words per generation of a block's per-word cache (two generations are kept, see
 # :class:`WordValues`): a cached word holds a small dict of its known n-grams (about 1.5 kB),
-# so a worker's caches stay within about 20 MB however many distinct words it reads.
-KNOWN_WORDS = 8_192
+# so a worker's caches stay within about 12 MB however many distinct words it reads.
+KNOWN_WORDS = 4_096
 
 
 class ValueRows(Mapping[str, tuple[float, ...]]):
