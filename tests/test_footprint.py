@@ -2,9 +2,89 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
 from tests.fresh_process import loaded_after
 
 
 def test_a_new_worker_loads_no_http_client_password_hasher_or_numpy() -> None:
     unused = {"httpx", "argon2", "numpy", "joblib", "sklearn"}
     assert set(loaded_after("create_app")) & unused == set()
+
+
+CLI_ONLY = ("typer", "rich", "belowline.cli", "belowline.importers.cli", "belowline.qa.cli")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _imported(log: str) -> list[str]:
+    """Module names in a ``-X importtime`` log (every process writes its own lines)."""
+    return [line.rsplit("|", 1)[1].strip() for line in log.splitlines() if "import time:" in line]
+
+
+@pytest.mark.slow  # a real `belowline serve --workers 2`, started through the console script
+def test_serve_and_its_spawned_workers_never_import_the_command_line(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("belowline")
+    env = {
+        **os.environ,
+        "BELOWLINE_DATABASE_URL": f"sqlite:///{tmp_path}/served.db",
+        "BELOWLINE_DATA_DIR": str(tmp_path),
+        "BELOWLINE_SECRET_KEY": "footprint-test-secret-key-" * 2,
+        "BELOWLINE_REDIS_URL": "",
+    }
+    subprocess.run([script, "db", "upgrade"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = tmp_path / "imports.log"
+    with log.open("w") as err:
+        proc = subprocess.Popen(
+            [script, "serve", "--port", str(port), "--workers", "2"],
+            env={**env, "PYTHONPROFILEIMPORTTIME": "1"},
+            stderr=err,
+        )
+        try:
+            deadline = time.monotonic() + 240
+            answered = 0
+            while not answered and time.monotonic() < deadline:
+                try:
+                    url = f"http://127.0.0.1:{port}/healthz"
+                    with urllib.request.urlopen(url, timeout=2) as resp:
+                        answered += resp.status == 200
+                except OSError:
+                    time.sleep(0.1)
+            assert answered, "the server did not start"
+            while _imported(log.read_text()).count("fastapi") < 2:
+                assert time.monotonic() < deadline, "the second worker did not start"
+                time.sleep(0.2)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=30)
+    names = _imported(log.read_text())
+    assert names.count("belowline.__main__") == 3  # the supervisor and each worker
+    assert names.count("fastapi") == 2  # only the workers import the app
+    assert [m for m in CLI_ONLY if m in names] == []
+
+
+def test_serve_help_describes_the_options_the_lean_parser_takes() -> None:
+    import typer.main
+
+    from belowline.cli import app
+    from belowline.web import launch
+
+    serve = typer.main.get_command(app).commands["serve"]  # type: ignore[attr-defined]
+    typer_options = {p.name: p.default for p in serve.params}
+    assert typer_options == {name: default for name, _, default, _ in launch.OPTIONS}
+    parsed = launch.parser().parse_args(["--port=9", "--workers", "3"])
+    assert (parsed.host, parsed.port, parsed.workers) == ("127.0.0.1", 9, 3)

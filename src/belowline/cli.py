@@ -17,6 +17,7 @@ from belowline.importers.cli import register as register_import_export
 from belowline.privacy.cli import mail_app, privacy_app
 from belowline.qa.cli import qa_app
 from belowline.settings import Settings
+from belowline.web.launch import OPTIONS
 
 app = typer.Typer(
     help="Belowline: comments and post-moderation for news publishers.",
@@ -35,6 +36,8 @@ app.add_typer(privacy_app, name="privacy")
 app.add_typer(mail_app, name="mail")
 app.add_typer(qa_app, name="qa")
 console = Console(stderr=True)
+# `belowline serve` is parsed in belowline.web.launch (lean workers); this command is its --help.
+_SERVE = {name: text for name, _, _, text in OPTIONS}
 
 
 def _settings() -> Settings:
@@ -55,53 +58,18 @@ def db_upgrade() -> None:
     console.print("[green]Database is up to date.[/green]")
 
 
-def _raise_open_file_limit() -> None:
-    """Each live reader holds a socket; the usual soft limit of 1,024 caps a worker near 1,000."""
-    import resource
-
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if hard == resource.RLIM_INFINITY or soft < hard:
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-        except (ValueError, OSError):
-            return
-
-
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    host: Annotated[str, typer.Option(help=_SERVE["host"])] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help=_SERVE["port"])] = 8000,
+    workers: Annotated[int, typer.Option(help=_SERVE["workers"])] = 1,
 ) -> None:
     """Serve the API, embed and dashboard (the database must be migrated)."""
-    import uvicorn
+    from belowline.web import launch
 
-    from belowline import migrate
-    from belowline.web.serving import HeaderDeadlineProtocol
-
-    settings = _settings()
-    engine = make_engine(settings.effective_database_url)
-    if migrate.pending(engine):
-        console.print(
-            "[red]The database schema is not up to date.[/red] "
-            "Run `belowline db upgrade` first, then start the server again."
-        )
-        raise typer.Exit(code=2)
-    engine.dispose()
-    _raise_open_file_limit()
-    uvicorn.run(
-        "belowline.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        proxy_headers=True,
-        timeout_graceful_shutdown=3,
-        http=HeaderDeadlineProtocol,
-        timeout_keep_alive=5,
-        h11_max_incomplete_event_size=16 * 1024,
-    )
+    code = launch.serve(host=host, port=port, workers=workers)
+    if code:
+        raise typer.Exit(code=code)
 
 
 @app.command()

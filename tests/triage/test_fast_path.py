@@ -142,20 +142,24 @@ def test_any_pair_of_texts_scores_as_two_predictions(text: str, other: str) -> N
     assert second() == pytest.approx(model.predict(other), abs=1e-12)
 
 
-def test_every_cached_word_is_dropped_when_the_cache_is_full(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_the_word_cache_keeps_two_bounded_generations(monkeypatch: pytest.MonkeyPatch) -> None:
     from belowline.triage import binary
 
     monkeypatch.setattr(binary, "KNOWN_WORDS", 3)
     part = next(p for p in abuse_model().parts if p.words is not None)
     assert part.words is not None
     part.words.cache.clear()
+    part.words.old.clear()
     text = "one two three four five six seven"
-    assert part.decisions(text, 1) == part.decisions(text, 1)
-    assert 0 < len(part.words.cache) <= 3
+    first = part.decisions(text, 1)
+    assert part.decisions(text, 1) == first
+    assert 0 < len(part.words.cache) <= 3 and len(part.words.old) <= 3
+    kept = dict(part.words.old)
+    old_word = next(iter(kept))
+    part.words.of(old_word)  # found in the old generation: moved back, the same dict
+    assert part.words.cache[old_word] is kept[old_word]
     fresh = TfidfPart(part.analyzer, part.ngram_range, part.table, binary=True)
-    assert fresh.decisions(text, 1) == pytest.approx(part.decisions(text, 1), abs=1e-12)
+    assert fresh.decisions(text, 1) == pytest.approx(first, abs=1e-12)
 
 
 def record(out: Path) -> None:

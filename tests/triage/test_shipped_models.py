@@ -73,3 +73,36 @@ def test_models_saved_in_the_older_row_format_still_load() -> None:
     again = LinearTextModel.from_state(older)
     assert again.parts[0].table == model.parts[0].table
     assert again.predict("go to hell") == model.predict("go to hell")
+
+
+def test_the_abuse_model_keeps_each_n_gram_once_and_saves_the_same_bytes() -> None:
+    from belowline.triage.binary import ValueRows
+
+    model = abuse_model()
+    # Both single-head binary blocks hold only their values; the rows are read back from them.
+    assert all(isinstance(p.table, ValueRows) for p in model.parts)
+    data = (resources.files("belowline.triage.models") / "abuse.json.gz").read_bytes()
+    assert dump_model(model) == data  # every idf comes back exactly from its square
+    plain = json.loads(__import__("gzip").decompress(data))
+    for part, saved in zip(model.parts, plain["parts"], strict=True):
+        assert list(part.table) == saved["grams"]
+        assert [part.table[g] for g in saved["grams"][:500]] == [
+            (i, w) for i, w in zip(*(c[:500] for c in saved["columns"]), strict=True)
+        ]
+
+
+def test_a_table_whose_idfs_do_not_survive_squaring_keeps_plain_rows() -> None:
+    from belowline.triage.binary import ValueRows, value_rows
+
+    assert value_rows({"grams": ["ab"], "columns": [[1e-200], [0.5]]}) is None  # 1e-400 is 0
+    rows = value_rows({"grams": ["ab", "bc"], "columns": [[1.5, 2.0], [0.25, -1.0]]})
+    assert isinstance(rows, ValueRows)
+    assert dict(rows) == {"ab": (1.5, 0.25), "bc": (2.0, -1.0)}
+    part = {"analyzer": "word", "ngram_range": [1, 1], "sublinear_tf": False, "binary": True,
+            "stop_words": [], "grams": ["ab", "bc"],
+            "columns": [[1e-200, 2.0], [0.5, -1.0]]}  # fmt: skip
+    model = LinearTextModel.from_state(
+        {"format": 2, "parts": [part], "intercepts": [0.0], "calibration": None}
+    )
+    assert type(model.parts[0].table) is dict
+    assert model.parts[0].table["ab"] == (1e-200, 0.5)

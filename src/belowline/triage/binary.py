@@ -17,22 +17,75 @@ from __future__ import annotations
 import math
 import operator
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import compress, repeat
+from typing import Any
 
 from belowline.triage.ngrams import word_char_ngrams
 
-__all__ = ["KNOWN_WORDS", "WordValues", "counted_decision", "decision", "values_table"]
+__all__ = [
+    "KNOWN_WORDS",
+    "ValueRows",
+    "WordValues",
+    "counted_decision",
+    "decision",
+    "value_rows",
+    "values_table",
+]
 
 Values = dict[str, complex]
-# Cap on a block's per-word cache: a cached word holds a small dict of its known n-grams
-# (about 1.5 kB for a 30-gram word), so this bounds the cache to a few tens of MB. News
-# comments draw most of their words from far fewer.
-KNOWN_WORDS = 30_000
+# Words per generation of a block's per-word cache (two generations are kept, see
+# :class:`WordValues`): a cached word holds a small dict of its known n-grams (about 1.5 kB),
+# so a worker's caches stay within about 12 MB however many distinct words it reads.
+KNOWN_WORDS = 4_096
+
+
+class ValueRows(Mapping[str, tuple[float, ...]]):
+    """A single-head block's rows ``(idf, weight)``, read back from its values table.
+
+    Keeping both the rows (a dict of 2-tuples of floats) and the values held every n-gram
+    twice: about 15 MB of a worker for the abuse model. The rows are only read to save or
+    inspect a model, so they are rebuilt on demand; ``sqrt(idf²) == idf`` holds exactly for
+    these floats (checked by :func:`value_rows` before one is made).
+    """
+
+    __slots__ = ("cells",)
+
+    def __init__(self, cells: Values) -> None:
+        self.cells = cells
+
+    def __getitem__(self, gram: str) -> tuple[float, ...]:
+        value = self.cells[gram]
+        return (math.sqrt(value.imag), value.real)
+
+    def __contains__(self, gram: object) -> bool:
+        return gram in self.cells
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.cells)
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+
+def value_rows(state: Mapping[str, Any]) -> ValueRows | None:
+    """A saved single-head block's table (``grams``, ``columns`` idf and weight) as
+    :class:`ValueRows`; ``None`` for other blocks, or when an idf would not come back
+    exactly from its square (then the rows are kept as they are)."""
+    columns: Sequence[Sequence[float]] = state.get("columns") or ()
+    if len(columns) != 2:
+        return None
+    idfs, weights = columns
+    squares = list(map(operator.mul, idfs, idfs))
+    if not all(map(operator.eq, map(math.sqrt, squares), idfs)):
+        return None
+    return ValueRows(dict(zip(state["grams"], map(complex, weights, squares), strict=True)))
 
 
 def values_table(table: Mapping[str, tuple[float, ...]]) -> Values | None:
     """n-gram -> ``weight + idf²·j`` for a single-head block (rows ``(idf, weight)``)."""
+    if isinstance(table, ValueRows):
+        return table.cells
     if not table or len(next(iter(table.values()))) != 2:
         return None
     return {g: complex(row[1], row[0] * row[0]) for g, row in table.items()}
@@ -69,25 +122,34 @@ def counted_decision(values: Values, counts: Counter[str], sublinear_tf: bool) -
 
 
 class WordValues:
-    """Each word's known ``char_wb`` n-grams and their values, cached (cleared when full)."""
+    """Each word's known ``char_wb`` n-grams and their values, cached in two generations.
 
-    __slots__ = ("cache", "high", "low", "values")
+    When the young generation is full it becomes the old one (the previous old one is
+    dropped); a word found in the old one moves back. Words in steady use stay cached and
+    memory stays bounded, at the price of one dict move for a word not seen for a while.
+    """
+
+    __slots__ = ("cache", "high", "low", "old", "values")
 
     def __init__(self, values: Values, ngram_range: tuple[int, int]) -> None:
         self.values = values
         self.low, self.high = ngram_range
         self.cache: dict[str, Values] = {}
+        self.old: dict[str, Values] = {}
 
     def of(self, word: str) -> Values:
         """The word's known n-grams with their values."""
         hit = self.cache.get(word)
         if hit is None:
+            hit = self.old.get(word)
+            if hit is None:
+                grams = word_char_ngrams(word, self.low, self.high)
+                found: list[Any] = list(map(self.values.get, grams))
+                # the known ones, in C loops (a value is never 0j, falsy: every idf is > 0)
+                hit = dict(compress(zip(grams, found, strict=True), found))
             if len(self.cache) >= KNOWN_WORDS:
-                self.cache.clear()
-            values = self.values
-            hit = self.cache[word] = {
-                g: values[g] for g in word_char_ngrams(word, self.low, self.high) if g in values
-            }
+                self.old, self.cache = self.cache, {}
+            self.cache[word] = hit
         return hit
 
     def merged(self, words: Iterable[str]) -> Values:

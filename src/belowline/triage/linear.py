@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, Literal
 
-from belowline.triage.binary import WordValues, counted_decision, decision, values_table
+from belowline.triage.binary import (
+    WordValues,
+    counted_decision,
+    decision,
+    value_rows,
+    values_table,
+)
 from belowline.triage.ngrams import TOKEN, char_wb_ngrams, word_char_ngrams, word_ngrams
 from belowline.triage.tokens import TokenWeights
 
@@ -37,7 +43,7 @@ __all__ = [
 
 Analyzer = Literal["word", "char_wb"]
 
-KNOWN_WORDS = 200_000  # cap on the per-word caches of non-binary blocks
+KNOWN_WORDS = 16_384  # cap on the per-word caches of non-binary blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,11 +309,17 @@ class LinearTextModel:
                 return map(tuple, part["rows"])
             return zip(*part["columns"], strict=True) if part["grams"] else iter(())
 
+        def table(part: Mapping[str, Any]) -> Mapping[str, tuple[float, ...]]:
+            # A single-head block scored from its values keeps only those (see ValueRows).
+            scored = part.get("binary") or part["analyzer"] == "word"
+            compact = None if part.get("word_mean") or not scored else value_rows(part)
+            return compact or dict(zip(part["grams"], rows(part), strict=True))
+
         parts = tuple(
             TfidfPart(
                 analyzer=p["analyzer"],
                 ngram_range=(int(p["ngram_range"][0]), int(p["ngram_range"][1])),
-                table=dict(zip(p["grams"], rows(p), strict=True)),
+                table=table(p),
                 sublinear_tf=bool(p["sublinear_tf"]),
                 stop_words=frozenset(p["stop_words"]),
                 binary=bool(p.get("binary", False)),

@@ -101,7 +101,7 @@ def profanity_model() -> LinearTextModel:
     return _shipped(PROFANITY_FILE)
 
 
-PUSH_CACHE = 100_000  # words whose push each block remembers (``TfidfPart.pushes``)
+PUSH_CACHE = 16_384  # words whose push each block remembers (``TfidfPart.pushes``)
 
 
 def _strongest_words(model: LinearTextModel, text: str, limit: int = 3) -> list[str]:

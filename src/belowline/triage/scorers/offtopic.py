@@ -43,7 +43,7 @@ def _idf() -> tuple[dict[str, float], float]:
 
 
 _STEMS: dict[str, tuple[str, float]] = {}
-STEMS_CACHED = 100_000
+STEMS_CACHED = 16_384
 
 
 def _stem_idf(word: str) -> tuple[str, float]:
