@@ -30,6 +30,7 @@ from belowline.web.deps import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["comments"])
+_PUBLIC = "public, max-age=0, must-revalidate"  # a public page: revalidate by its ETag
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -64,11 +65,11 @@ def list_comments(
         cache.set(key, body)
     if viewer is None:
         if request.headers.get("if-none-match") == etag:
-            return Response(status_code=304, headers={"ETag": etag})
+            return Response(status_code=304, headers={"ETag": etag, "Cache-Control": _PUBLIC})
         return Response(
             body,
             media_type="application/json",
-            headers={"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"},
+            headers={"ETag": etag, "Cache-Control": _PUBLIC},
         )
     page = orjson.loads(body)
     ids = _ids(page["items"])
