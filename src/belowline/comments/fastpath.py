@@ -41,20 +41,6 @@ _COUNTS_CACHE_CONTROL = b"public, max-age=10"
 MAX_ANSWERS = 4096  # finished answers kept per worker; the oldest go first
 
 
-class _Answer:
-    """A finished answer: its start message (without CORS), body and what it depends on."""
-
-    __slots__ = ("body", "etag", "key", "seen", "start", "status")
-
-    def __init__(self, key: str, seen: int, headers: list[tuple[bytes, bytes]], body: bytes):
-        self.key = key  # the page key (story version included) or the counts' versions
-        self.seen = seen  # the data_version it was last confirmed at (SQLite files)
-        self.start: Message = {"type": "http.response.start", "status": 200, "headers": headers}
-        self.body: Message = {"type": "http.response.body", "body": body}
-        self.etag = b""
-        self.status = 200
-
-
 class _Counted:
     """The metrics the full app would record, their label children resolved once."""
 
@@ -66,6 +52,32 @@ class _Counted:
     def record(self, status: int, started: float) -> None:
         (self.ok if status == 200 else self.not_modified).inc()
         self.latency.observe(time.perf_counter() - started)
+
+
+class _Answer:
+    """A finished answer: its start message (without CORS), body and what it depends on."""
+
+    __slots__ = ("body", "etag", "key", "metrics", "route", "seen", "site_id", "start")
+
+    def __init__(
+        self,
+        key: str,
+        seen: int,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        *,
+        site_id: str,
+        route: str,
+        metrics: _Counted,
+    ) -> None:
+        self.key = key  # the page key (story version included); "" for counts
+        self.seen = seen  # the data_version it was last confirmed at (SQLite files)
+        self.start: Message = {"type": "http.response.start", "status": 200, "headers": headers}
+        self.body: Message = {"type": "http.response.body", "body": body}
+        self.etag = b""
+        self.site_id = site_id
+        self.route = route
+        self.metrics = metrics
 
 
 class ThreadReadFastPath:
@@ -96,22 +108,22 @@ class ThreadReadFastPath:
             del self._answers[next(iter(self._answers))]
         self._answers[where] = answer
 
-    async def _send(
-        self, scope: Scope, send: Send, answer: _Answer, site_id: str, status: int = 200
-    ) -> None:
+    async def _send(self, scope: Scope, send: Send, answer: _Answer, started: float) -> None:
         start = answer.start
-        if status == 304:
-            start = _not_modified(answer, self.hsts)
+        status = 200
+        if answer.etag and _header(scope, b"if-none-match") == answer.etag:
+            start, status = _not_modified(answer, self.hsts), 304
         origin = _header(scope, b"origin")
-        if origin and self.is_allowed(origin.decode("latin-1"), site_id):
+        if origin and self.is_allowed(origin.decode("latin-1"), answer.site_id):
             start = {**start, "headers": start["headers"] + cors_headers(origin)}
+        scope["belowline.route"] = answer.route
         await send(start)
         await send(answer.body if status == 200 else _EMPTY)
+        answer.metrics.record(status, started)
 
     def _page_answer(
-        self, site_id: str, story_id: str, params: tuple[str, int, str | None], qs: bytes
+        self, where: tuple[str, bytes], site_id: str, story_id: str, params: tuple[Any, ...]
     ) -> _Answer | None:
-        where = (f"{site_id}/{story_id}", qs)
         seen = self.db.data_version()
         answer = self._answers.get(where)
         if answer is not None and seen is not None and answer.seen == seen:
@@ -140,6 +152,9 @@ class ThreadReadFastPath:
                 ]
             ),
             body,
+            site_id=site_id,
+            route=PAGE_ROUTE,
+            metrics=self._page,
         )
         answer.etag = etag
         self._remember(where, answer)
@@ -158,20 +173,18 @@ class ThreadReadFastPath:
             await self.app(scope, receive, send)
             return
         site_id, story_id = match.group(1), match.group(2)
+        where = (scope["path"], qs)
         try:
-            answer = self._page_answer(site_id, story_id, (sort, int(limit), cursor), qs)
+            answer = self._page_answer(where, site_id, story_id, (sort, int(limit), cursor))
         except Exception:  # the database is unreachable: the full app answers (a 503), not us
             answer = None
         if answer is None:
             await self.app(scope, receive, send)
             return
-        scope["belowline.route"] = PAGE_ROUTE
-        status = 304 if _header(scope, b"if-none-match") == answer.etag else 200
-        await self._send(scope, send, answer, site_id, status)
-        self._page.record(status, started)
+        await self._send(scope, send, answer, started)
 
-    def _counts_answer(self, site_id: str, qs: bytes) -> _Answer | None:
-        where = (site_id, qs)
+    def _counts_answer(self, where: tuple[str, bytes], site_id: str) -> _Answer | None:
+        qs = where[1]
         seen = self.db.data_version()
         answer = self._answers.get(where)
         if answer is not None and seen is not None and answer.seen == seen:
@@ -202,6 +215,9 @@ class ThreadReadFastPath:
                 ]
             ),
             body,
+            site_id=site_id,
+            route=COUNTS_ROUTE,
+            metrics=self._counts_metrics,
         )
         if seen is not None:
             self._remember(where, answer)
@@ -211,21 +227,30 @@ class ThreadReadFastPath:
         """Counts for many stories: one IN query; unknown sites fall through for the 404."""
         started = time.perf_counter()
         try:
-            answer = self._counts_answer(site_id, scope["query_string"])
+            answer = self._counts_answer((scope["path"], scope["query_string"]), site_id)
         except Exception:  # the database is unreachable: the full app answers (a 503)
             answer = None
         if answer is None:
             await self.app(scope, receive, send)
             return
-        scope["belowline.route"] = COUNTS_ROUTE
-        await self._send(scope, send, answer, site_id)
-        self._counts_metrics.record(200, started)
+        await self._send(scope, send, answer, started)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or not _plain(scope):
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
+        answer = self._answers.get((path, scope["query_string"]))
+        if answer is not None and self.db.versioned:
+            # The hot case: an answer this worker gave before, and no commit since.
+            started = time.perf_counter()
+            try:
+                current = answer.seen == self.db.data_version()
+            except Exception:  # the database is unreachable: the full app answers (a 503)
+                current = False
+            if current:
+                await self._send(scope, send, answer, started)
+                return
         match = _PATH.match(path)
         if match is not None:
             await self._thread(scope, receive, send, match)

@@ -61,5 +61,10 @@ class ReadConnection:
         """SQLite's change counter as this connection sees it; None where there is none."""
         if not self.versioned:
             return None
+        if self._raw is not None:
+            try:
+                return int(self._raw.execute("PRAGMA data_version").fetchone()[0])
+            except Exception:  # a broken connection: `query` opens a new one
+                self._drop()
         rows = self.query("PRAGMA data_version", ())
         return int(rows[0][0])
