@@ -21,13 +21,13 @@ from belowline.audit import api as audit_api
 from belowline.audit import pages as audit_pages
 from belowline.clock import Clock, system_clock
 from belowline.comments import api as comments_api
+from belowline.comments import fastpath
 from belowline.comments.cache import (
     LayeredPageCache,
     LocalPageCache,
     NullPageCache,
     PageCache,
 )
-from belowline.comments import fastpath
 from belowline.comments.service import PostPolicy
 from belowline.dashboard import language as dashboard_language
 from belowline.dashboard import login as dashboard_login
