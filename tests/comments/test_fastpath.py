@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from belowline.app import create_app
 from belowline.clock import FrozenClock
+from belowline.comments.readconn import ReadConnection
 from belowline.metrics import registry as m
 from belowline.settings import Settings
 from tests.comments.test_threads import URL, _seed
@@ -77,6 +80,8 @@ def test_a_commit_by_another_process_is_seen_at_once(
     client: TestClient, session: Session, clock: FrozenClock, engine: Engine
 ) -> None:
     """Another worker's commit changes `PRAGMA data_version`: the next read checks the story."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PRAGMA data_version is SQLite's; PostgreSQL reads the version every time")
     _seed(session, clock, 2)
     client.get(URL)
     assert client.get(URL).headers["x-cache"] == "hit"
@@ -112,3 +117,23 @@ def test_personal_or_odd_reads_go_to_the_full_app(
     assert "x-cache" not in cookie.headers
     bad = client.get(URL, params={"limit": 0})
     assert bad.status_code == 422
+
+
+def test_a_lookup_is_shared_only_by_requests_that_arrived_before_it_was_sent(
+    session: Session, clock: FrozenClock, engine: Engine
+) -> None:
+    _seed(session, clock, 1)
+    db = ReadConnection(engine)
+    sql = f"SELECT version FROM stories WHERE site_id = {db.mark} AND external_id = {db.mark}"
+    params = ("gazette", "story-1")
+    waiting = time.perf_counter()  # a request that arrived before the lookup below
+    first = db.query_since(sql, params, waiting)
+    with engine.begin() as conn:  # another worker commits
+        conn.execute(text("UPDATE stories SET version = version + 1"))
+    assert db.query_since(sql, params, waiting) == first  # it shares the lookup it waited for
+    later = db.query_since(sql, params, time.perf_counter())  # arrived after the commit
+    assert later[0][0] == first[0][0] + 1
+    assert db.query_since(sql, params, None)[0][0] == later[0][0]  # no arrival time: a query
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE stories SET version = version + 1"))
+    assert db.query_since(sql, params, None)[0][0] == later[0][0] + 1

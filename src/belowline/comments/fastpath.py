@@ -29,6 +29,7 @@ from belowline.comments.cache import PageCache, etag_for, page_key
 from belowline.comments.readconn import ReadConnection
 from belowline.metrics import registry as m
 from belowline.web.middleware import cors_headers, hsts_value, is_personal, security_headers
+from belowline.web.serving import ARRIVED
 
 _PATH = re.compile(r"^/api/v1/sites/([^/]+)/stories/([^/]+)/comments$")
 _COUNTS = re.compile(r"^/api/v1/sites/([^/]+)/counts$")
@@ -122,13 +123,18 @@ class ThreadReadFastPath:
         answer.metrics.record(status, started)
 
     def _page_answer(
-        self, where: tuple[str, bytes], site_id: str, story_id: str, params: tuple[Any, ...]
+        self,
+        where: tuple[str, bytes],
+        site_id: str,
+        story_id: str,
+        params: tuple[Any, ...],
+        arrived: float | None,
     ) -> _Answer | None:
         seen = self.db.data_version()
         answer = self._answers.get(where)
         if answer is not None and seen is not None and answer.seen == seen:
             return answer  # nothing was committed anywhere since it was confirmed
-        rows = self.db.query(self.sql, (site_id, story_id))
+        rows = self.db.query_since(self.sql, (site_id, story_id), arrived)
         if not rows:
             return None
         key = page_key(int(rows[0][0]), int(rows[0][1]), *params)
@@ -175,7 +181,9 @@ class ThreadReadFastPath:
         site_id, story_id = match.group(1), match.group(2)
         where = (scope["path"], qs)
         try:
-            answer = self._page_answer(where, site_id, story_id, (sort, int(limit), cursor))
+            answer = self._page_answer(
+                where, site_id, story_id, (sort, int(limit), cursor), scope.get(ARRIVED)
+            )
         except Exception:  # the database is unreachable: the full app answers (a 503), not us
             answer = None
         if answer is None:
@@ -183,7 +191,9 @@ class ThreadReadFastPath:
             return
         await self._send(scope, send, answer, started)
 
-    def _counts_answer(self, where: tuple[str, bytes], site_id: str) -> _Answer | None:
+    def _counts_answer(
+        self, where: tuple[str, bytes], site_id: str, arrived: float | None
+    ) -> _Answer | None:
         qs = where[1]
         seen = self.db.data_version()
         answer = self._answers.get(where)
@@ -194,10 +204,11 @@ class ThreadReadFastPath:
         if not stories or len(stories) > 200 or len(stories) != len(pairs):
             return None
         marks = ", ".join([self.db.mark] * len(stories))
-        rows = self.db.query(
+        rows = self.db.query_since(
             f"SELECT external_id, comment_count FROM stories "  # noqa: S608 - placeholders
             f"WHERE site_id = {self.db.mark} AND external_id IN ({marks})",
             (site_id, *stories),
+            arrived,
         )
         if not rows:  # no such story, or no such site: the full app says which (404 or 0s)
             return None
@@ -227,7 +238,9 @@ class ThreadReadFastPath:
         """Counts for many stories: one IN query; unknown sites fall through for the 404."""
         started = time.perf_counter()
         try:
-            answer = self._counts_answer((scope["path"], scope["query_string"]), site_id)
+            answer = self._counts_answer(
+                (scope["path"], scope["query_string"]), site_id, scope.get(ARRIVED)
+            )
         except Exception:  # the database is unreachable: the full app answers (a 503)
             answer = None
         if answer is None:

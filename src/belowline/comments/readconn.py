@@ -8,9 +8,12 @@ has not, nothing a cached answer depends on can have changed.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import Engine
+
+MAX_RECENT = 4096  # lookups remembered for requests that arrived before they were sent
 
 
 class ReadConnection:
@@ -23,6 +26,7 @@ class ReadConnection:
         self.versioned = engine.dialect.name == "sqlite" and database not in ("", ":memory:")
         self._fairy: Any = None
         self._raw: Any = None  # the driver's connection reads run on
+        self._recent: dict[tuple[str, tuple[str, ...]], tuple[float, list[Any]]] = {}
 
     def _connect(self) -> Any:
         fairy = self.engine.raw_connection()
@@ -56,6 +60,24 @@ class ReadConnection:
                 if attempt:
                     raise
         return []
+
+    def query_since(self, sql: str, params: tuple[str, ...], arrived: float | None) -> list[Any]:
+        """Rows as of some moment after `arrived` (when the request's head was read).
+
+        A lookup sent after a request arrived sees every commit acknowledged before it did, so
+        requests that were waiting in this worker while one lookup ran share its rows: under
+        load one round trip answers many requests, and none sees anything older than its own
+        arrival. Requests without an arrival time (no `web.serving` protocol) always query.
+        """
+        recent = self._recent.get((sql, params))
+        if arrived is not None and recent is not None and recent[0] > arrived:
+            return recent[1]
+        sent = time.perf_counter()
+        rows = self.query(sql, params)
+        if len(self._recent) >= MAX_RECENT:
+            self._recent.clear()
+        self._recent[(sql, params)] = (sent, rows)
+        return rows
 
     def data_version(self) -> int | None:
         """SQLite's change counter as this connection sees it; None where there is none."""

@@ -8,11 +8,13 @@ time to send a whole request line and headers has no limit there, so it is added
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 HEADER_TIMEOUT_SECONDS = 10.0
+ARRIVED = "belowline.arrived"  # scope key: `time.perf_counter()` when the request head was read
 
 
 class OneSendTransport:
@@ -85,6 +87,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._disarm()
+        self.scope[ARRIVED] = time.perf_counter()  # type: ignore[literal-required]
         super().on_headers_complete()
 
     def on_response_complete(self) -> None:
