@@ -23,13 +23,13 @@ from belowline.audit import api as audit_api
 from belowline.audit import pages as audit_pages
 from belowline.clock import Clock, system_clock
 from belowline.comments import api as comments_api
+from belowline.comments import fastpath
 from belowline.comments.cache import (
     LayeredPageCache,
     LocalPageCache,
     NullPageCache,
     PageCache,
 )
-from belowline.comments.fastpath import ThreadReadFastPath
 from belowline.comments.service import PostPolicy
 from belowline.dashboard import language as dashboard_language
 from belowline.dashboard import login as dashboard_login
@@ -307,11 +307,17 @@ def create_app(
     app.mount("/static", assets.StaticAssets(assets.table()), name="static")
     docs.install(app, document=openapi_document)
 
-    if settings.thread_cache:
-        app.add_middleware(ThreadReadFastPath, engine=engine, cache=page_cache)
     app.add_middleware(NulGuard)
     app.add_middleware(SecurityHeaders, hsts_seconds=settings.hsts_seconds)
     app.add_middleware(BodyGuard, max_bytes=settings.max_request_bytes)
     app.add_middleware(ApiCors, is_allowed=origins.is_allowed)
     app.add_middleware(RequestMetrics)
+    if settings.thread_cache:  # outside everything, adding the headers the layers above would
+        fastpath.wrap(
+            app,
+            engine=engine,
+            cache=page_cache,
+            is_allowed=origins.is_allowed,
+            hsts_seconds=settings.hsts_seconds,
+        )
     return app

@@ -30,6 +30,7 @@ from belowline.web.deps import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["comments"])
+_PUBLIC = "public, max-age=0, must-revalidate"  # a public page: revalidate by its ETag
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -50,10 +51,12 @@ def list_comments(
     cursor: str | None = Query(default=None, max_length=500),
 ) -> Response:
     """A page of a story's thread, newest first by default, with nested first replies."""
-    story = stories_service.find_story(session, site_id=site_id, external_id=story_id)
+    story = stories_service.find_story_ref(session, site_id=site_id, external_id=story_id)
     if story is None:
         stories_service.get_site(session, site_id=site_id)  # site_not_found comes first
-        story = stories_service.get_story(session, site_id=site_id, external_id=story_id)
+        story = stories_service.ref_of(
+            stories_service.get_story(session, site_id=site_id, external_id=story_id)
+        )
     cache: PageCache = request.app.state.page_cache
     key = page_key(story.id, story.version, sort, limit, cursor)
     etag = etag_for(key)
@@ -64,16 +67,19 @@ def list_comments(
         cache.set(key, body)
     if viewer is None:
         if request.headers.get("if-none-match") == etag:
-            return Response(status_code=304, headers={"ETag": etag})
+            return Response(status_code=304, headers={"ETag": etag, "Cache-Control": _PUBLIC})
         return Response(
             body,
             media_type="application/json",
-            headers={"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"},
+            headers={"ETag": etag, "Cache-Control": _PUBLIC},
         )
     page = orjson.loads(body)
     ids = _ids(page["items"])
     page["viewer"] = comments_service.personal_overlay(
-        session, story=story, viewer=viewer, comment_ids=ids
+        session,
+        story=stories_service.get_story(session, site_id=site_id, external_id=story_id),
+        viewer=viewer,
+        comment_ids=ids,
     )
     return _json(page, headers={"Cache-Control": "private, no-store"})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -98,6 +99,30 @@ def find_story(session: Session, *, site_id: str, external_id: str) -> Story | N
     return session.scalar(
         select(Story).where(Story.site_id == site_id, Story.external_id == external_id)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    """What a public thread page needs of its story, read as one plain row (no ORM object)."""
+
+    id: int
+    site_id: str
+    external_id: str
+    version: int
+    comment_count: int
+
+
+def find_story_ref(session: Session, *, site_id: str, external_id: str) -> StoryRef | None:
+    row = session.execute(
+        select(
+            Story.id, Story.site_id, Story.external_id, Story.version, Story.comment_count
+        ).where(Story.site_id == site_id, Story.external_id == external_id)
+    ).first()
+    return None if row is None else StoryRef(*row)
+
+
+def ref_of(story: Story) -> StoryRef:
+    return StoryRef(story.id, story.site_id, story.external_id, story.version, story.comment_count)
 
 
 def get_story(session: Session, *, site_id: str, external_id: str) -> Story:

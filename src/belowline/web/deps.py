@@ -89,12 +89,18 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
-def get_optional_user(
+async def get_optional_user(
     request: Request, session: DbSession, settings: SettingsDep, now: Now
 ) -> User | None:
+    # Async, so an anonymous reader (most requests) costs no thread hop; a token's user is
+    # looked up in a thread.
     token = _bearer(request)
     if token is None:
         return None
+    return await anyio.to_thread.run_sync(_token_user, session, token, settings, now)
+
+
+def _token_user(session: Session, token: str, settings: Settings, now: datetime) -> User:
     claims = decode_access_token(token, secret=settings.secret_key, now=now)
     user = session.get(User, claims.user_id)
     if user is None or user.site_id != claims.site_id or user.erased_at is not None:

@@ -66,6 +66,7 @@ def serve(*, host: str, port: int, workers: int) -> int:
         port=port,
         workers=workers,
         log_level="warning",
+        access_log=False,  # never shown at warning level, yet its fields were built per request
         proxy_headers=True,
         timeout_graceful_shutdown=3,
         http=HeaderDeadlineProtocol,

@@ -157,6 +157,15 @@ def token_site(scope: Scope) -> str | None:
     return site if isinstance(site, str) else None
 
 
+def cors_headers(origin: bytes) -> list[tuple[bytes, bytes]]:
+    """What an answer to an allowed origin carries (the read fast path adds the same)."""
+    return [
+        (b"access-control-allow-origin", origin),
+        (b"access-control-expose-headers", b"etag, retry-after"),
+        (b"vary", b"Origin"),
+    ]
+
+
 class ApiCors:
     """CORS for the embed, no credentials (bearer tokens). A path that names a site answers
     only that site's origins. A reader path that names none (a comment by id, /me, sign-in)
@@ -218,12 +227,7 @@ class ApiCors:
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start" and allowed:
-                headers = list(message.get("headers", []))
-                headers += [
-                    (b"access-control-allow-origin", origin),
-                    (b"access-control-expose-headers", b"etag, retry-after"),
-                    (b"vary", b"Origin"),
-                ]
+                headers = list(message.get("headers", [])) + cors_headers(origin)
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -239,7 +243,7 @@ _CREDENTIAL_HEADERS = (b"authorization", b"x-api-key")
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def _is_personal(scope: Scope, response_headers: list[tuple[bytes, bytes]]) -> bool:
+def is_personal(scope: Scope, response_headers: list[tuple[bytes, bytes]]) -> bool:
     """An answer for one person: the request carried a credential (bearer token, API key,
     dashboard cookie), it changed something, or the answer sets a cookie."""
     if scope["method"] not in _SAFE_METHODS:
@@ -252,13 +256,33 @@ def _is_personal(scope: Scope, response_headers: list[tuple[bytes, bytes]]) -> b
     return any(k.lower() == b"set-cookie" for k, _ in response_headers)
 
 
+def security_headers(names: set[bytes], hsts: bytes) -> list[tuple[bytes, bytes]]:
+    """The strict defaults added to an answer whose own headers are `names` (lower case);
+    the read fast path sends the same, computed once."""
+    extra = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    ]
+    if b"content-security-policy" not in names:
+        extra.append((b"content-security-policy", PAGE_CSP.encode()))
+    if b"x-frame-options" not in names:
+        extra.append((b"x-frame-options", b"DENY"))
+    if hsts:
+        extra.append((b"strict-transport-security", hsts))
+    return extra
+
+
+def hsts_value(hsts_seconds: int) -> bytes:
+    return f"max-age={hsts_seconds}; includeSubDomains".encode() if hsts_seconds else b""
+
+
 class SecurityHeaders:
     """Strict defaults on every answer; pages get a CSP without inline script; personal
     answers are never stored by a browser or a shared cache; HSTS when configured."""
 
     def __init__(self, app: ASGIApp, *, hsts_seconds: int = 0) -> None:
         self.app = app
-        self.hsts = f"max-age={hsts_seconds}; includeSubDomains".encode() if hsts_seconds else b""
+        self.hsts = hsts_value(hsts_seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -268,21 +292,11 @@ class SecurityHeaders:
         async def send_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                if _is_personal(scope, headers):
+                if is_personal(scope, headers):
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                     headers.append((b"cache-control", b"private, no-store"))
                 names = {k.lower() for k, _ in headers}
-                extra = [
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"strict-origin-when-cross-origin"),
-                ]
-                if b"content-security-policy" not in names:
-                    extra.append((b"content-security-policy", PAGE_CSP.encode()))
-                if b"x-frame-options" not in names:
-                    extra.append((b"x-frame-options", b"DENY"))
-                if self.hsts:
-                    extra.append((b"strict-transport-security", self.hsts))
-                message = {**message, "headers": headers + extra}
+                message = {**message, "headers": headers + security_headers(names, self.hsts)}
             await send(message)
 
         await self.app(scope, receive, send_headers)

@@ -8,10 +8,49 @@ time to send a whole request line and headers has no limit there, so it is added
 from __future__ import annotations
 
 import asyncio
+import time
+from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 HEADER_TIMEOUT_SECONDS = 10.0
+ARRIVED = "belowline.arrived"  # scope key: `time.perf_counter()` when the request head was read
+
+
+class OneSendTransport:
+    """Holds what is written in one turn of the event loop and sends it together at the end
+    of the turn: a response's head and body leave in one system call instead of two, which
+    is most of the cost of a small cached answer."""
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._held: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        if not self._held:
+            self._loop.call_soon(self.flush)
+        self._held.append(data)
+
+    def flush(self) -> None:
+        if self._held:
+            held, self._held = self._held, []
+            self._transport.write(held[0] if len(held) == 1 else b"".join(held))
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def write_eof(self) -> None:
+        self.flush()
+        self._transport.write_eof()
+
+    def abort(self) -> None:
+        self._held = []
+        self._transport.abort()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
 
 
 class HeaderDeadlineProtocol(HttpToolsProtocol):
@@ -35,7 +74,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
             self.transport.close()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
+        super().connection_made(OneSendTransport(transport, self.loop))  # type: ignore[arg-type]
         self._arm()  # a connection that never sends a byte is also cut off
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -48,6 +87,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._disarm()
+        self.scope[ARRIVED] = time.perf_counter()  # type: ignore[literal-required]
         super().on_headers_complete()
 
     def on_response_complete(self) -> None:
