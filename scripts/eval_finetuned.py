@@ -32,7 +32,6 @@ require_train_extra("scripts/eval_finetuned.py", ("sklearn", "numpy"))
 
 import torch  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
-from transformers import AutoTokenizer  # noqa: E402
 
 from belowline.triage.scorers.abuse import score_abuse  # noqa: E402
 from belowline.triage.scorers.wordlists import score_words  # noqa: E402
@@ -43,22 +42,11 @@ sys.path.insert(0, str(ROOT / "eval"))
 sys.path.insert(0, str(ROOT / "scripts"))
 import sets  # noqa: E402
 from embed_cache import DEFAULT_CACHE, embed  # noqa: E402
-from finetune_encoder import Classifier, predict  # noqa: E402
+from finetune_encoder import Classifier, load_checkpoint, predict  # noqa: E402
 
 FLAG = 0.4
 SEED = 20261201  # eval_semantic.py's seed: the same samples
 TIERS = ("fast", "frozen", "tuned", "combined", "served")
-
-
-def load(model_dir: Path) -> tuple[Classifier, object]:
-    """The fine-tuned encoder and its head, as the training script saved them."""
-    model = Classifier(str(model_dir))
-    head = json.loads((model_dir / "head.json").read_text(encoding="utf-8"))
-    with torch.no_grad():
-        model.head.weight.copy_(torch.tensor([head["coef"]]))
-        model.head.bias.copy_(torch.tensor([head["intercept"]]))
-    model.eval()
-    return model, AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
 
 
 def tiers(
@@ -155,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "eval/results/finetuned.json")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
-    model, tokenizer = load(args.model)
+    model, tokenizer = load_checkpoint(args.model)
+    model.eval()
     report: dict[str, object] = {
         "model": json.loads((args.model / "head.json").read_text(encoding="utf-8"))["meta"],
         "hatecheck": hatecheck(

@@ -2,6 +2,7 @@
 
     nice -n 15 python scripts/finetune_encoder.py --data-dir PATH/TO/data --out DIR
         [--per-class 150] [--news-per-class 600] [--epochs 1] [--time-only 200]
+        [--init DIR] [--limit N]
 
 The encoder itself learns, not only a head over frozen embeddings: the frozen sentence
 embeddings are trained for topical similarity and put "a statement about a group" next to
@@ -13,8 +14,10 @@ hostile lines with their negated and counter-speech twins) — never UCC, Stormf
 bias suites. Mean-pooled embedding -> dropout -> one logistic unit; BCE; AdamW (encoder
 ``--lr``, head 1e-3), linear warm-up and decay; at most 128 word pieces, the same text the
 fast tier reads. One thread by default: the machine is shared. ``--time-only N`` times N
-training examples and stops. Writes the encoder, tokenizer and ``head.json`` into ``--out``
-(about 90 MB: not for the repository). Needs the ``train`` and ``semantic`` extras.
+training examples and stops; ``--init DIR`` continues from a saved checkpoint (a further
+epoch), ``--limit N`` learns from the first N items of the shuffled mix. Writes the encoder,
+tokenizer and ``head.json`` into ``--out`` (about 90 MB: not for the repository). Needs the
+``train`` and ``semantic`` extras.
 """
 
 # ruff: noqa: T201 - progress printed to the terminal
@@ -74,6 +77,16 @@ class Classifier(torch.nn.Module):
 
     def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         return self.head(self.dropout(self.pooled(batch))).squeeze(-1)
+
+
+def load_checkpoint(path: Path) -> tuple[Classifier, Any]:
+    """A saved encoder with its head (``head.json``), and its tokenizer."""
+    model = Classifier(str(path))
+    head = json.loads((path / "head.json").read_text(encoding="utf-8"))
+    with torch.no_grad():
+        model.head.weight.copy_(torch.tensor([head["coef"]]))
+        model.head.bias.copy_(torch.tensor([head["intercept"]]))
+    return model, AutoTokenizer.from_pretrained(str(path), local_files_only=True)
 
 
 def text_of(raw: str) -> str:
@@ -155,20 +168,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=3e-5)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--time-only", type=int, default=0)
+    parser.add_argument("--init", type=Path, help="continue from this checkpoint")
+    parser.add_argument("--limit", type=int, default=0, help="learn from the first N items")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     torch.manual_seed(SEED)
     rng = random.Random(SEED)  # noqa: S311 - a repeatable order
     items, held = training_items(args.data_dir, args.per_class, args.news_per_class)
-    if args.time_only:
-        items = items[: args.time_only]
+    if args.time_only or args.limit:
+        items = items[: args.time_only or args.limit]
     counts: dict[str, list[int]] = {}
     for item in items:
         counts.setdefault(item.source.split("-")[0], [0, 0])[item.label] += 1
     print(f"training on {len(items)} items: {counts}", flush=True)
-    path = str(get_model_path())
-    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-    model = Classifier(path)
+    if args.init:
+        model, tokenizer = load_checkpoint(args.init)
+    else:
+        path = str(get_model_path())
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        model = Classifier(path)
     optimiser = torch.optim.AdamW(
         [
             {"params": model.encoder.parameters(), "lr": args.lr},
@@ -224,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         "meta": {
             "items": {k: {"clean": v[0], "abusive": v[1]} for k, v in sorted(counts.items())},
             "epochs": args.epochs,
+            "continued_from": str(args.init.name) if args.init else None,
             "batch": args.batch,
             "lr": args.lr,
             "head_lr": HEAD_LR,
