@@ -22,7 +22,7 @@ from bench import dataset
 from bench.belowline_target import SeedInfo
 
 SITE_ID = "bench"
-POSTERS = 3000  # enough readers that none posts in a burst during a run
+POSTERS = 12_000  # enough readers that none posts 3 times a minute (a burst) below ~400 posts/s
 
 
 def _reset_postgres(url: str) -> None:

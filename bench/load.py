@@ -40,6 +40,10 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 _LOOPBACK = ("127.", "localhost", "::1", "[::1]")
 _JSON_MARK = "BENCHJSON "
 _RUN_NUMBERS = itertools.count()
+# Requests earlier runs of this process may have sent: each run's `{{NAME}}` choices go on
+# from there instead of starting over, so a run does not repeat the last run's
+# (token, text) pairs (a reader posting the same text again is, rightly, held as spam).
+_CHOICES_USED = [0]
 
 
 def bench_seconds(default: int = DEFAULT_SECONDS) -> int:
@@ -205,11 +209,14 @@ def lua_script(
     headers: Mapping[str, str] | None,
     choices: Mapping[str, Sequence[str]] | None = None,
     run_no: int | None = None,
+    threads: int = 1,
+    first_choice: int = 0,
 ) -> str:
     """The wrk Lua script for one request shape (see the module doc for placeholders).
 
     ``run_no`` (default: the next number of this process) keeps ``{{seq}}`` and ``{{ip}}``
     from repeating across runs, so a target's per-address guards see new addresses.
+    The n-th request of the run (over its ``threads``) takes choice ``first_choice + n``.
     """
     run_no = next(_RUN_NUMBERS) if run_no is None else run_no
     headers = dict(headers or {})
@@ -234,6 +241,8 @@ local choices = {{
 }}
 local templated = {"true" if templated else "false"}
 local run_no = {run_no}
+local nthreads = {max(1, threads)}
+local first_choice = {first_choice}
 local counter = 0
 local fixed = nil
 local threads_made = 0
@@ -270,7 +279,7 @@ function request()
   local seq = tostring(run_no * 100000000 + t * 10000000 + counter)
   local slot = (run_no * 4 + t) % 200
   local ip = string.format("%d.%d.%d.7", 11 + slot, math.floor(counter / 256) % 256, counter % 256)
-  local n = t * 7919 + counter
+  local n = first_choice + (counter - 1) * nthreads + t
   local h = {{}}
   for k, v in pairs(headers) do h[k] = fill(v, seq, ip, n) end
   return wrk.format(method, fill(path, seq, ip, n), h, fill(body, seq, ip, n))
@@ -338,10 +347,15 @@ def run_load(
     result.rss_before_mb = measure_rss(tree)
     with tempfile.TemporaryDirectory(prefix="belowline-wrk-") as tmp:
         script = Path(tmp, "request.lua")
-        script.write_text(lua_script(path, method, body, headers, choices))
+        threads = max(1, min(threads, connections))
+        script.write_text(
+            lua_script(
+                path, method, body, headers, choices, threads=threads, first_choice=_CHOICES_USED[0]
+            )
+        )
         cmd = [
             wrk_path(),
-            f"--threads={max(1, min(threads, connections))}",
+            f"--threads={threads}",
             f"--connections={connections}",
             f"--duration={seconds}s",
             f"--timeout={timeout_s:g}s",
@@ -366,6 +380,7 @@ def run_load(
         result.failure = (proc.stderr or proc.stdout).strip()[-500:] or f"wrk rc={proc.returncode}"
         return result
     result.requests = int(stats["requests"])
+    _CHOICES_USED[0] += result.requests + connections  # those still in flight were sent too
     result.duration_s = stats["duration_us"] / 1e6 or wall
     result.rps = result.requests / result.duration_s if result.duration_s else 0.0
     result.p50_ms = stats["p50_us"] / 1000

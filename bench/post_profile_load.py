@@ -41,7 +41,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.belowline_target import BelowlineTarget
-from bench.load import process_tree, run_load
+from bench.load import process_tree, run_load, wait_idle
 from bench.targets import POST, WORK_DIR
 
 DRIVER_EXEC = ("do_execute", "do_executemany", "do_execute_no_params")
@@ -147,7 +147,12 @@ def main(argv: list[str] | None = None) -> int:
             "choices": spec.choices,
             "connections": args.connections,
         }
+        # /healthz answers once one worker is up; the others may still be importing, and
+        # py-spy would charge their start-up to the posts.
+        time.sleep(2.0)
+        wait_idle([master])
         run_load(spec.url, seconds=2, **load)  # type: ignore[arg-type]  # warm-up
+        wait_idle([master])
         py_spy = Path(sys.executable).with_name("py-spy")
         spy = subprocess.Popen(
             [

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from belowline.accounts.models import User
@@ -76,21 +76,27 @@ def choose(values: dict[str, float | None], thresholds: dict[str, Any]) -> Outco
     return Outcome(action=action, signal=signal, reasons=())
 
 
+# The author's recent posts, built once (building a SELECT costs more than running it);
+# a new comment has no id yet, an edited one leaves itself out.
+_RECENT = (
+    select(Comment.body_md, Comment.created_at)
+    .where(Comment.author_id == bindparam("author_id"), Comment.created_at >= bindparam("since"))
+    .order_by(Comment.created_at.desc())
+    .limit(RECENT_LIMIT)
+)
+_RECENT_OTHERS = _RECENT.where(Comment.id != bindparam("comment_id"))
+
+
 def score(
     session: Session, *, comment: Comment, story: Story, site: Site, now: datetime
 ) -> tuple[TriageResult, dict[str, float | None], int | None]:
     """Run triage with the comment's context: article, parent, the author's recent posts."""
     parent = session.get(Comment, comment.parent_id) if comment.parent_id else None
-    recent = session.execute(
-        select(Comment.body_md, Comment.created_at)
-        .where(
-            Comment.author_id == comment.author_id,
-            Comment.id != comment.id,
-            Comment.created_at >= now - RECENT_WINDOW,
-        )
-        .order_by(Comment.created_at.desc())
-        .limit(RECENT_LIMIT)
-    ).all()
+    params = {"author_id": comment.author_id, "since": now - RECENT_WINDOW}
+    if comment.id is None:
+        recent = session.execute(_RECENT, params).all()
+    else:
+        recent = session.execute(_RECENT_OTHERS, {**params, "comment_id": comment.id}).all()
     scored = site_scorer(session, site).score(
         comment.body_md,
         article=story.text or None,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from belowline.accounts.models import User
@@ -156,11 +156,15 @@ def ensure_default_rules(session: Session, *, site_id: str, now: datetime) -> Ru
     )
 
 
+# Built once: building a SELECT costs more than running it (a post checks this).
+_ACCEPTED_VERSION = select(func.max(TermsAcceptance.version)).where(
+    TermsAcceptance.user_id == bindparam("user_id")
+)
+
+
 def accepted_version(session: Session, *, user_id: int) -> int | None:
     """The newest rules version this user accepted, if any."""
-    return session.scalar(
-        select(func.max(TermsAcceptance.version)).where(TermsAcceptance.user_id == user_id)
-    )
+    return session.scalar(_ACCEPTED_VERSION, {"user_id": user_id})
 
 
 def terms_to_record(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from belowline import events, permissions
@@ -201,19 +201,23 @@ def lift(
     return sanction
 
 
+# Built once: building a SELECT costs more than running it (a post checks this).
+_PENDING_WARNING = (
+    select(Sanction)
+    .where(
+        Sanction.user_id == bindparam("user_id"),
+        Sanction.kind == SanctionKind.WARN,
+        Sanction.acknowledged_at.is_(None),
+        Sanction.lifted_at.is_(None),
+    )
+    .order_by(Sanction.id)
+    .limit(1)
+)
+
+
 def pending_warning(session: Session, *, user_id: int) -> Sanction | None:
     """The oldest warning the user has not acknowledged yet, if any."""
-    return session.scalar(
-        select(Sanction)
-        .where(
-            Sanction.user_id == user_id,
-            Sanction.kind == SanctionKind.WARN,
-            Sanction.acknowledged_at.is_(None),
-            Sanction.lifted_at.is_(None),
-        )
-        .order_by(Sanction.id)
-        .limit(1)
-    )
+    return session.scalar(_PENDING_WARNING, {"user_id": user_id})
 
 
 def require_no_pending_warning(session: Session, *, user: User) -> None:

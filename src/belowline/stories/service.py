@@ -95,10 +95,14 @@ def check_api_key(site: Site, key: str | None) -> bool:
     return secrets.compare_digest(hash_api_key(key), site.api_key_hash)
 
 
+# Built once: building a SELECT costs more than running it (every post looks its story up).
+_FIND_STORY = select(Story).where(
+    Story.site_id == bindparam("site_id"), Story.external_id == bindparam("external_id")
+)
+
+
 def find_story(session: Session, *, site_id: str, external_id: str) -> Story | None:
-    return session.scalar(
-        select(Story).where(Story.site_id == site_id, Story.external_id == external_id)
-    )
+    return session.scalar(_FIND_STORY, {"site_id": site_id, "external_id": external_id})
 
 
 @dataclass(frozen=True, slots=True)
