@@ -38,6 +38,7 @@ from belowline.decisions import api as decisions_api
 from belowline.editorial import api as editorial_api
 from belowline.editorial import pages as editorial_pages
 from belowline.i18n import api as i18n_api
+from belowline.learning import schedule
 from belowline.live import sse
 from belowline.live.bus import Bus, LocalBus
 from belowline.live.redis_guard import RedisGuard
@@ -213,6 +214,11 @@ def create_app(
             sessions, kind=RETENTION_JOB, job=retention.run_retention, every=DAY, clock=clock
         )
         periodic_kinds.append(RETENTION_JOB)
+        # Each site's abuse model learns from the day's decisions overnight (pure Python fit).
+        outbox_handlers[schedule.RETRAIN_JOB] = periodic.periodic(
+            sessions, kind=schedule.RETRAIN_JOB, job=schedule.run_retraining, every=DAY, clock=clock
+        )
+        periodic_kinds.append(schedule.RETRAIN_JOB)
     if settings.smtp_host:
         from belowline.mail import digest
         from belowline.mail.sender import SmtpSender

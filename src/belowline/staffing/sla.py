@@ -37,6 +37,10 @@ ACTIVITY_WINDOW = timedelta(hours=1)
 DEFAULT_SLA_HOURS = {"full": 1.0, "part": 4.0, "none": 12.0}
 HARM_FLOOR = 0.5
 OFF_TOPIC_FLOOR = 0.9
+# Active learning: among items of like urgency, the one the model is least sure of comes
+# first, since a moderator's decision on it teaches the nightly retraining most. Worth less
+# than the harm term, so a clearly abusive comment still outranks a doubtful one.
+UNSURE_WEIGHT = 0.5
 
 
 def _sla_hours(site: Site) -> dict[str, float]:
@@ -111,7 +115,14 @@ def priority(
     value += 2 * harm if harm >= HARM_FLOOR else 0.0
     value += 0.5 * off_topic if off_topic >= OFF_TOPIC_FLOOR else 0.0
     value += 1.0 if sla["breached"] else 0.0
+    if scores.get("abuse") is not None:
+        value += UNSURE_WEIGHT * unsure(float(scores["abuse"]))
     return round(float(value), 3)
+
+
+def unsure(probability: float) -> float:
+    """1 where the model cannot tell (0.5), 0 where it is certain (0 or 1)."""
+    return 1.0 - min(1.0, abs(2.0 * probability - 1.0))
 
 
 # Re-ranking touches every open item, so a queue is re-ranked at most once a minute per
