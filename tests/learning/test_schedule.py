@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import anyio
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -14,6 +13,7 @@ from belowline.learning.models import TriageModel
 from belowline.outbox import service as outbox
 from belowline.outbox.models import OutboxMessage
 from belowline.settings import Settings
+from tests.asyncrun import run_async
 from tests.cast import Cast
 from tests.learning.test_learning import _seed
 
@@ -36,7 +36,7 @@ def test_the_daily_job_trains_then_skips_a_quiet_site_then_trains_on_new_decisio
     outbox.enqueue(session, kind=schedule.RETRAIN_JOB, payload={}, now=cast.clock())
     session.commit()
 
-    assert anyio.run(worker.run_once) >= 1
+    assert run_async(worker.run_once) >= 1
     runs = _runs(session)
     assert {r.site_id for r in runs} == {"gazette", "courier"}  # every site is considered
     gazette = [r for r in runs if r.site_id == "gazette"]
