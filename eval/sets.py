@@ -8,6 +8,7 @@ licence allows a model the product ships to learn from them; the rest are for me
 from __future__ import annotations
 
 import csv
+import random
 import sys
 from collections import defaultdict
 from collections.abc import Callable
@@ -143,6 +144,15 @@ def hatecheck(data: Path) -> list[Item]:
         Item(r["test_case"], int(r["label_gold"] == "hateful"), "hatecheck", r["functionality"])
         for r in rows
     ]
+
+
+def per_functionality(items: list[Item], per: int, seed: int) -> list[Item]:
+    """A repeatable sample of up to ``per`` cases of each HateCheck functionality."""
+    rng = random.Random(seed)  # noqa: S311 - a repeatable sample
+    by_case: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        by_case[item.extra].append(item)
+    return [i for rows in by_case.values() for i in rng.sample(rows, min(per, len(rows)))]
 
 
 def madlibs(data: Path) -> list[Item]:

@@ -87,15 +87,7 @@ def hatecheck(
 ) -> dict[str, object]:
     items = sets.hatecheck(data)
     if per_functionality:
-        rng = random.Random(SEED)  # noqa: S311 - a repeatable sample
-        by_case: dict[str, list[sets.Item]] = defaultdict(list)
-        for item in items:
-            by_case[item.extra].append(item)
-        items = [
-            i
-            for rows in by_case.values()
-            for i in rng.sample(rows, min(per_functionality, len(rows)))
-        ]
+        items = sets.per_functionality(items, per_functionality, SEED)
     scores = tiers(items, model, tokenizer, cache, "hatecheck")
     table: dict[str, dict[str, float]] = {}
     for tier in TIERS:
