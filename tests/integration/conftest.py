@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,41 +67,40 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         "BELOWLINE_RATE_LIMIT_LOGIN": "5/minute",
         "BELOWLINE_RATE_LIMIT_POSTS": "1000/minute",
     }
+    try:
+        with serve_cluster(env) as cluster:
+            yield cluster
+    finally:
+        drop_database()
+        release_redis()
+
+
+@contextmanager
+def serve_cluster(env: dict[str, str]) -> Iterator[Cluster]:
+    """Migrate, create the "cluster" site, and serve it from two `belowline serve` processes."""
     _cli(env, "db", "upgrade")
     secret = "integration-sso-secret-" * 3
     site_id = _cli(
-        env,
-        "sites",
-        "create",
-        "--name",
-        "Cluster Times",
-        "--origin",
-        "https://times.example",
-        "--sso-secret",
-        secret,
-        "--id",
-        "cluster",
-    )
-    procs = []
-    urls = []
-    for _ in range(2):
-        port = free_port()
-        procs.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "belowline", "serve", "--port", str(port)], env=env
-            )
-        )
-        urls.append(f"http://127.0.0.1:{port}")
+        env, "sites", "create", "--name", "Cluster Times", "--origin", "https://times.example",
+        "--sso-secret", secret, "--id", "cluster",
+    )  # fmt: skip
+    ports = [free_port(), free_port()]
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "belowline", "serve", "--port", str(p)], env=env)
+        for p in ports
+    ]
+    urls = [f"http://127.0.0.1:{p}" for p in ports]
     try:
         for url in urls:
-            for _ in range(100):
+            deadline = time.monotonic() + 60
+            while True:
                 try:
                     if httpx.get(url + "/healthz", timeout=1).status_code == 200:
                         break
                 except httpx.HTTPError:
-                    time.sleep(0.1)
-            else:
-                pytest.fail(f"server at {url} did not start")
+                    pass
+                assert time.monotonic() < deadline, f"server at {url} did not start"
+                time.sleep(0.1)
         yield Cluster(urls=urls, env=env, site_id=site_id, sso_secret=secret)
     finally:
         for p in procs:
@@ -110,5 +110,3 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
                 p.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 p.kill()
-        drop_database()
-        release_redis()

@@ -7,9 +7,6 @@ committed; a post, an edit or a reaction made through the other worker must show
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +14,7 @@ import httpx
 import pytest
 
 from belowline.stories.story_token import sign_story_token
-from tests.integration.conftest import Cluster, _cli, free_port
+from tests.integration.conftest import Cluster, serve_cluster
 from tests.integration.test_two_workers import _token
 
 pytestmark = pytest.mark.integration
@@ -34,38 +31,8 @@ def sqlite_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster
         "BELOWLINE_SECRET_KEY": "integration-secret-key-x" * 2,
         "BELOWLINE_RATE_LIMIT_POSTS": "1000/minute",
     }
-    _cli(env, "db", "upgrade")
-    secret = "integration-sso-secret-" * 3
-    site_id = _cli(
-        env, "sites", "create", "--name", "Cluster Times", "--origin", "https://times.example",
-        "--sso-secret", secret, "--id", "cluster",
-    )  # fmt: skip
-    ports = [free_port(), free_port()]
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "belowline", "serve", "--port", str(p)], env=env)
-        for p in ports
-    ]
-    urls = [f"http://127.0.0.1:{p}" for p in ports]
-    try:
-        for url in urls:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, f"server at {url} did not start"
-                time.sleep(0.1)
-        yield Cluster(urls=urls, env=env, site_id=site_id, sso_secret=secret)
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+    with serve_cluster(env) as cluster:
+        yield cluster
 
 
 def _hot(url: str) -> dict:
