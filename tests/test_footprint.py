@@ -17,8 +17,9 @@ import pytest
 from tests.fresh_process import loaded_after
 
 
-def test_a_new_worker_loads_no_http_client_password_hasher_or_numpy() -> None:
-    unused = {"httpx", "argon2", "numpy", "joblib", "sklearn"}
+def test_a_new_worker_loads_no_http_client_password_hasher_numpy_or_pyjwt() -> None:
+    # PyJWT brings `cryptography` (9 MB): only publishers' public-key sign-in needs it.
+    unused = {"httpx", "argon2", "numpy", "joblib", "sklearn", "jwt", "cryptography"}
     assert set(loaded_after("create_app")) & unused == set()
 
 
