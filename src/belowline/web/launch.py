@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import resource
 import sys
 from collections.abc import Sequence
@@ -92,7 +93,8 @@ def serve(*, host: str, port: int, workers: int) -> int:
 
 def preload() -> None:
     """Import the app and load the triage models once, before the workers are forked."""
-    import belowline.app  # noqa: F401 - imported for the workers to share
+    # By name, as uvicorn imports it: the app sits above this module (web/ knows no routes).
+    importlib.import_module(APP.partition(":")[0])
     from belowline.triage.pipeline import warm_up
     from belowline.web import system
 
