@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Top-level packages whose loading the facts are about (their submodules count too).
 WATCHED = (
     "redis", "httpx", "argon2", "numpy", "joblib", "sklearn", "scipy", "matplotlib",
-    "profanity_check", "torch",
+    "profanity_check", "torch", "jwt", "cryptography",
 )  # fmt: skip
 
 PROBE = textwrap.dedent(

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,9 @@ import pytest
 from tests.fresh_process import loaded_after
 
 
-def test_a_new_worker_loads_no_http_client_password_hasher_or_numpy() -> None:
-    unused = {"httpx", "argon2", "numpy", "joblib", "sklearn"}
+def test_a_new_worker_loads_no_http_client_password_hasher_numpy_or_pyjwt() -> None:
+    # PyJWT brings `cryptography` (9 MB): only publishers' public-key sign-in needs it.
+    unused = {"httpx", "argon2", "numpy", "joblib", "sklearn", "jwt", "cryptography"}
     assert set(loaded_after("create_app")) & unused == set()
 
 
@@ -35,8 +37,38 @@ def _imported(log: str) -> list[str]:
     return [line.rsplit("|", 1)[1].strip() for line in log.splitlines() if "import time:" in line]
 
 
+def _children(pid: int) -> set[int]:
+    """Live children of ``pid`` (from /proc)."""
+    out = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+                out.add(int(entry.name))
+    return out
+
+
+def _wait(what: str, ready: Callable[[], object], deadline: float) -> None:
+    while not ready():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
+            return bool(resp.status == 200)
+    except OSError:
+        return False
+
+
 @pytest.mark.slow  # a real `belowline serve --workers 2`, started through the console script
-def test_serve_and_its_spawned_workers_never_import_the_command_line(tmp_path: Path) -> None:
+def test_serve_forks_workers_that_never_import_again_and_replaces_one_that_dies(
+    tmp_path: Path,
+) -> None:
     script = Path(sys.executable).with_name("belowline")
     env = {
         **os.environ,
@@ -56,24 +88,24 @@ def test_serve_and_its_spawned_workers_never_import_the_command_line(tmp_path: P
         )
         try:
             deadline = time.monotonic() + 240
-            answered = 0
-            while not answered and time.monotonic() < deadline:
-                try:
-                    url = f"http://127.0.0.1:{port}/healthz"
-                    with urllib.request.urlopen(url, timeout=2) as resp:
-                        answered += resp.status == 200
-                except OSError:
-                    time.sleep(0.1)
-            assert answered, "the server did not start"
-            while _imported(log.read_text()).count("fastapi") < 2:
-                assert time.monotonic() < deadline, "the second worker did not start"
-                time.sleep(0.2)
+            _wait("the server did not start", lambda: _answers(port), deadline)
+            _wait("two workers", lambda: len(_children(proc.pid)) == 2, deadline)
+            first = _children(proc.pid)
+            os.kill(min(first), signal.SIGKILL)  # a worker crashes: the supervisor forks another
+            _wait("a new worker", lambda: len(_children(proc.pid) - first) == 1, deadline)
+            _wait("two workers again", lambda: len(_children(proc.pid)) == 2, deadline)
+            assert _answers(port)
+            replaced = _children(proc.pid)
         finally:
-            proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=30)
+            proc.send_signal(signal.SIGTERM)
+            status = proc.wait(timeout=30)
+    assert status == 0  # stopped gracefully: every worker drained and exited
+    assert all(not Path(f"/proc/{pid}").exists() for pid in replaced)
     names = _imported(log.read_text())
-    assert names.count("belowline.__main__") == 3  # the supervisor and each worker
-    assert names.count("fastapi") == 2  # only the workers import the app
+    # Imported once, by the supervisor: three workers were forked from it, none re-imported.
+    assert names.count("belowline.__main__") == 1
+    assert names.count("fastapi") == 1
+    assert names.count("belowline.accounts.api") == 1  # (the app module itself, by name)
     assert [m for m in CLI_ONLY if m in names] == []
 
 

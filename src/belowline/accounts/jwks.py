@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jwt import PyJWK, PyJWKError
-
 if TYPE_CHECKING:
     import httpx
 
@@ -86,6 +84,8 @@ class JwksCache:
                 found = _find(entry.keys, kid)
         if found is None:
             raise JwksUnavailable("no key for this token")
+        from jwt import PyJWK, PyJWKError  # loads `cryptography`: only for JWKS sign-in
+
         try:
             return PyJWK.from_dict(found, algorithm=alg).key
         except PyJWKError as exc:

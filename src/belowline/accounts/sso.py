@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import jwt
-from jwt import PyJWK
-
 from belowline.accounts.jwks import JwksCache, JwksUnavailable
 from belowline.errors import ErrorCode, NotAuthenticated
 from belowline.stories.models import Site
@@ -43,6 +40,8 @@ def allowed_algorithms(site: Site) -> list[str]:
 
 
 def _key_for(site: Site, header: dict[str, Any], jwks: JwksCache | None) -> Any:
+    from jwt import PyJWK  # PyJWT loads `cryptography`: only where a publisher signs in
+
     alg = header.get("alg")
     if alg in SYMMETRIC:
         if not site.sso_secret:
@@ -72,6 +71,8 @@ def verify_publisher_token(
     site: Site, token: str, *, now: datetime, leeway: int = 30, jwks: JwksCache | None = None
 ) -> PublisherIdentity:
     """Check signature, allowed algorithm, aud, iss, exp and nbf; return the identity."""
+    import jwt  # PyJWT loads `cryptography`: only where a publisher signs in
+
     algorithms = allowed_algorithms(site)
     try:
         header = jwt.get_unverified_header(token)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import jwt
-
 from belowline.accounts.sso import SYMMETRIC, PublisherIdentity, verify_publisher_token
 from belowline.errors import NotAuthenticated
 from belowline.stories.models import Site
@@ -42,6 +40,8 @@ def verify_rotating(
     try:
         return verify_publisher_token(site, token, now=now, leeway=leeway, **options)
     except NotAuthenticated:
+        import jwt  # loaded by verify_publisher_token already
+
         previous = previous_secret(site, now=now)
         try:
             alg = jwt.get_unverified_header(token).get("alg")

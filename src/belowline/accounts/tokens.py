@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import jwt
-
+from belowline.accounts import hs256
 from belowline.errors import ErrorCode, NotAuthenticated
 
 ISSUER = "belowline"
@@ -29,29 +28,21 @@ def issue_access_token(*, secret: str, user_id: int, site_id: str, now: datetime
         "exp": int((now + timedelta(seconds=ttl)).timestamp()),
         "typ": "access",
     }
-    return jwt.encode(payload, secret, algorithm="HS256")
+    return hs256.encode(payload, secret)
 
 
 def decode_access_token(token: str, *, secret: str, now: datetime) -> AccessClaims:
     """Validate signature, issuer, audience and expiry; only HS256 is accepted."""
     try:
-        claims = jwt.decode(
-            token,
-            secret,
-            algorithms=["HS256"],
-            audience=AUDIENCE,
-            issuer=ISSUER,
-            options={
-                "require": ["exp", "iat", "sub", "aud", "iss"],
-                "verify_exp": False,
-                "verify_iat": False,
-                "verify_nbf": False,
-            },
-        )
+        claims = hs256.decode(token, secret)
+        hs256.require(claims, ("exp", "iat", "sub", "aud", "iss"))
+        hs256.check_audience(claims, AUDIENCE)
+        if claims["iss"] != ISSUER:
+            raise hs256.TokenError("wrong issuer")
         if claims.get("typ") != "access" or int(claims["exp"]) < now.timestamp():
-            raise jwt.InvalidTokenError("expired or wrong type")
+            raise hs256.TokenError("expired or wrong type")
         return AccessClaims(user_id=int(claims["sub"]), site_id=str(claims["site"]))
-    except (jwt.InvalidTokenError, KeyError, ValueError, TypeError) as exc:
+    except (KeyError, ValueError, TypeError) as exc:  # hs256.TokenError is a ValueError
         raise NotAuthenticated(
             "Your session is not valid or has expired. Sign in again.",
             code=ErrorCode.INVALID_TOKEN,

@@ -18,11 +18,19 @@ class PageCache(Protocol):
     def set(self, key: str, value: bytes) -> None: ...
 
 
+MAX_PAGE_BYTES = 16 * 2**20  # a worker's own pages: bounded in bytes, not only in count
+
+
 class LocalPageCache:
-    def __init__(self, max_entries: int = 2048) -> None:
+    """A worker's LRU of rendered pages, bounded by count and by bytes (pages of a busy
+    thread run to tens of kB: 2,048 of them could grow a worker by 80 MB)."""
+
+    def __init__(self, max_entries: int = 2048, max_bytes: int = MAX_PAGE_BYTES) -> None:
         self._data: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.size = 0  # bytes of the pages held
 
     def get(self, key: str) -> bytes | None:
         with self._lock:
@@ -32,11 +40,16 @@ class LocalPageCache:
             return value
 
     def set(self, key: str, value: bytes) -> None:
+        if len(value) > self.max_bytes:
+            return  # would evict everything else and still not fit
         with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self.size -= len(old)
             self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.max_entries:
-                self._data.popitem(last=False)
+            self.size += len(value)
+            while len(self._data) > self.max_entries or self.size > self.max_bytes:
+                self.size -= len(self._data.popitem(last=False)[1])
 
 
 class LayeredPageCache:

@@ -40,6 +40,7 @@ COUNTS_ROUTE = "/api/v1/sites/{site_id}/counts"
 _PAGE_CACHE_CONTROL = b"public, max-age=0, must-revalidate"
 _COUNTS_CACHE_CONTROL = b"public, max-age=10"
 MAX_ANSWERS = 4096  # finished answers kept per worker; the oldest go first
+MAX_ANSWER_BYTES = 16 * 2**20  # and their bodies' bytes (a body the page cache dropped stays here)
 
 
 class _Counted:
@@ -98,6 +99,7 @@ class ThreadReadFastPath:
         self.sql = _STORY_SQL.format(p=self.db.mark)
         self.hsts = hsts_value(hsts_seconds)
         self._answers: dict[tuple[str, bytes], _Answer] = {}
+        self._answer_bytes = 0
         self._page = _Counted(PAGE_ROUTE)
         self._counts_metrics = _Counted(COUNTS_ROUTE)
 
@@ -105,9 +107,17 @@ class ThreadReadFastPath:
         return own + security_headers({k for k, _ in own}, self.hsts)
 
     def _remember(self, where: tuple[str, bytes], answer: _Answer) -> None:
-        if len(self._answers) >= MAX_ANSWERS:
-            del self._answers[next(iter(self._answers))]
+        old = self._answers.pop(where, None)
+        if old is not None:
+            self._answer_bytes -= len(old.body["body"])
+        size = len(answer.body["body"])
+        while self._answers and (
+            len(self._answers) >= MAX_ANSWERS or self._answer_bytes + size > MAX_ANSWER_BYTES
+        ):
+            oldest = self._answers.pop(next(iter(self._answers)))
+            self._answer_bytes -= len(oldest.body["body"])
         self._answers[where] = answer
+        self._answer_bytes += size
 
     async def _send(self, scope: Scope, send: Send, answer: _Answer, started: float) -> None:
         start = answer.start

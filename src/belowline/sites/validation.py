@@ -7,9 +7,6 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-import jwt
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
-
 from belowline.accounts.sso import ASYMMETRIC, SYMMETRIC
 from belowline.errors import ErrorCode, InvalidInput
 
@@ -87,6 +84,8 @@ def public_key(pem: str | None) -> str | None:
         raise refuse("sso.public_key", "too long for a public key.")
     if "PRIVATE KEY" in text:
         raise refuse("sso.public_key", "that is a private key; paste the public key only.")
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key  # 9 MB: here
+
     try:
         load_pem_public_key(text.encode())
     except (ValueError, TypeError) as exc:
@@ -112,6 +111,8 @@ def jwks(value: dict[str, Any] | str | None) -> dict[str, Any] | None:
             raise refuse(
                 "sso.jwks", "a key holds private or symmetric material; publish public keys only."
             )
+    import jwt  # PyJWT loads `cryptography`: only when a site's keys are set
+
     try:
         jwk_set = jwt.PyJWKSet.from_dict(value)
     except (jwt.PyJWKSetError, jwt.PyJWKError, ValueError, TypeError, KeyError) as exc:

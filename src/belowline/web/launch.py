@@ -1,18 +1,20 @@
-"""`belowline serve`: check the schema, then hand the app to uvicorn, importing only that.
+"""`belowline serve`: check the schema, then serve the app with uvicorn, importing only that.
 
-uvicorn starts its workers with multiprocessing *spawn*, and a spawned child re-imports the
-parent's ``__main__``. Through the full command line that was typer, rich and every command's
-imports, in the supervisor and again in each worker (about 1.3 s of CPU each, for nothing).
-``belowline.__main__`` sends ``serve`` here without loading the command line, so a worker
-imports this small module, then the app.
+``belowline.__main__`` sends ``serve`` here without loading the command line (typer, rich and
+every command's imports). With several workers the supervisor imports the app and loads the
+models once, then forks the workers (:mod:`belowline.web.forking`) rather than letting uvicorn
+spawn each one to import everything again.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import importlib
 import resource
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["OPTIONS", "main", "serve"]
 
@@ -23,6 +25,9 @@ OPTIONS: tuple[tuple[str, type, str | int, str], ...] = (
     ("port", int, 8000, "Port to listen on."),
     ("workers", int, 1, "Worker processes."),
 )
+
+APP = "belowline.app:create_app"
+GRACE_S = 3  # seconds a stopping worker gives its open connections
 
 SCHEMA_NOT_UP_TO_DATE = (
     "The database schema is not up to date. "
@@ -47,6 +52,7 @@ def serve(*, host: str, port: int, workers: int) -> int:
     from belowline import migrate
     from belowline.db import make_engine
     from belowline.settings import Settings
+    from belowline.web.forking import Supervisor
     from belowline.web.serving import HeaderDeadlineProtocol
 
     settings = Settings()
@@ -59,21 +65,42 @@ def serve(*, host: str, port: int, workers: int) -> int:
     finally:
         engine.dispose()
     _raise_open_file_limit()
-    uvicorn.run(
-        "belowline.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,  # never shown at warning level, yet its fields were built per request
-        proxy_headers=True,
-        timeout_graceful_shutdown=3,
-        http=HeaderDeadlineProtocol,
-        timeout_keep_alive=5,
-        h11_max_incomplete_event_size=16 * 1024,
-    )
-    return 0
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "factory": True,
+        "log_level": "warning",
+        "access_log": False,  # never shown at warning level, yet its fields were built per request
+        "proxy_headers": True,
+        "timeout_graceful_shutdown": GRACE_S,
+        "http": HeaderDeadlineProtocol,
+        "timeout_keep_alive": 5,
+        "h11_max_incomplete_event_size": 16 * 1024,
+    }
+    if workers <= 1:
+        uvicorn.run(APP, **options)
+        return 0
+    config = uvicorn.Config(APP, **options)
+    sock = config.bind_socket()
+    preload()
+
+    def worker() -> int:
+        uvicorn.Server(config).run(sockets=[sock])
+        return 0
+
+    return Supervisor(workers=workers, serve=worker, grace_s=GRACE_S + 5).run()
+
+
+def preload() -> None:
+    """Import the app and load the triage models once, before the workers are forked."""
+    # By name, as uvicorn imports it: the app sits above this module (web/ knows no routes).
+    importlib.import_module(APP.partition(":")[0])
+    from belowline.triage.pipeline import warm_up
+    from belowline.web import system
+
+    warm_up()
+    system.release_free_memory()
+    gc.freeze()  # the collector never touches (so never copies) the supervisor's objects
 
 
 def parser() -> argparse.ArgumentParser:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import jwt
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from belowline.accounts import hs256
 from belowline.i18n.errors import error_locale, translate
 
 _WRITE_METHODS = {b"POST", b"PUT", b"PATCH"}
@@ -150,8 +150,8 @@ def token_site(scope: Scope) -> str | None:
     if scheme.lower() != "bearer" or not token:
         return None
     try:
-        claims = jwt.decode(token.strip(), options={"verify_signature": False})
-    except jwt.PyJWTError:
+        claims = hs256.unverified_claims(token.strip())
+    except hs256.TokenError:
         return None
     site = claims.get("site")
     return site if isinstance(site, str) else None
