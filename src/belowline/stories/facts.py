@@ -24,11 +24,12 @@ from sqlalchemy import Engine, Table, bindparam, event, select, update
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached, object_session
 from sqlalchemy.orm.util import identity_key
 
+from belowline.db.prepared import Prepared
 from belowline.stories.models import Site
 
 _SITES = cast(Table, Site.__table__)
-_VERSION = select(_SITES.c.facts_version, _SITES.c.created_at).where(
-    _SITES.c.id == bindparam("site_id")
+_VERSION = Prepared(
+    select(_SITES.c.facts_version, _SITES.c.created_at).where(_SITES.c.id == bindparam("site_id"))
 )
 _BUMP = (
     update(_SITES)
@@ -64,7 +65,7 @@ def current(session: Session, site_id: str) -> Facts | None:
     facts = seen.get(site_id)
     if facts is not None:
         return facts
-    row = session.execute(_VERSION, {"site_id": site_id}).first()
+    row = _VERSION.first(session, {"site_id": site_id})
     if row is None:
         return None
     version = (int(row[0]), row[1])

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.util import identity_key
 
+from belowline.db.prepared import Prepared
 from belowline.errors import BelowlineError, ErrorCode, InvalidInput, NotFound
 from belowline.stories import facts
 from belowline.stories.models import Site, Story
@@ -251,14 +252,14 @@ def bump_version(session: Session, *, story_id: int, count_delta: int = 0) -> No
     """Invalidate cached pages of a story (and move its visible count)."""
     # A Core UPDATE: the ORM's version evaluates the new values against the identity map,
     # most of a post's UPDATE cost; the loaded story's two columns are expired instead.
-    session.execute(_BUMP, {"story_id": story_id, "delta": count_delta})
+    _BUMP.execute(session, {"story_id": story_id, "delta": count_delta})
     loaded = session.identity_map.get(identity_key(Story, story_id))
     if loaded is not None:
         session.expire(loaded, ["version", "comment_count"])
 
 
 _STORIES = cast(Table, Story.__table__)
-_BUMP = (
+_BUMP = Prepared(
     update(_STORIES)
     .where(_STORIES.c.id == bindparam("story_id"))
     .values(
