@@ -16,15 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 
 Convert = Callable[[Any], Any]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,3 +129,47 @@ class Prepared:
             return int(cursor.rowcount)
         finally:
             cursor.close()
+
+
+def attach(session: Session, model: type[T], values: dict[str, Any]) -> T:
+    """The session's copy of a row: the one it already holds, else `values` as loaded.
+
+    What a query of the entity would hand back, without the ORM's loading machinery: the
+    object's attributes are set as loaded (no history), so it is clean and persistent.
+    """
+    mapper = sa_inspect(model)
+    key = mapper.identity_key_from_primary_key([values[c.key] for c in mapper.primary_key])
+    loaded = session.identity_map.get(key)
+    if loaded is not None:
+        kept: T = loaded
+        return kept
+    obj: T = mapper.class_manager.new_instance()
+    obj.__dict__.update(values)
+    make_transient_to_detached(obj)
+    session.add(obj)
+    return obj
+
+
+class Loader(Generic[T]):
+    """One entity by a prepared query, attached as if loaded (`attach`)."""
+
+    __slots__ = ("keys", "model", "orm", "query")
+
+    def __init__(self, model: type[T], *where: ColumnElement[bool]) -> None:
+        props = sa_inspect(model).column_attrs
+        self.model = model
+        self.keys = tuple(p.key for p in props)
+        self.query = Prepared(select(*[p.columns[0] for p in props]).where(*where))
+        self.orm = select(model).where(*where)
+
+    def first(self, session: Session, params: Mapping[str, Any]) -> T | None:
+        row = self.query.first(session, params)
+        if row is None:
+            return None
+        values = dict(zip(self.keys, row, strict=True))
+        obj = attach(session, self.model, values)
+        if sa_inspect(obj).expired_attributes:
+            # The session's copy was expired (a counter moved): let the ORM refresh it.
+            refreshed: T | None = session.scalar(self.orm, dict(params))
+            return refreshed
+        return obj

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.util import identity_key
 
-from belowline.db.prepared import Prepared
+from belowline.db.prepared import Loader, Prepared
 from belowline.errors import BelowlineError, ErrorCode, InvalidInput, NotFound
 from belowline.stories import facts
 from belowline.stories.models import Site, Story
@@ -97,13 +97,13 @@ def check_api_key(site: Site, key: str | None) -> bool:
 
 
 # Built once: building a SELECT costs more than running it (every post looks its story up).
-_FIND_STORY = select(Story).where(
-    Story.site_id == bindparam("site_id"), Story.external_id == bindparam("external_id")
+_FIND_STORY = Loader(
+    Story, Story.site_id == bindparam("site_id"), Story.external_id == bindparam("external_id")
 )
 
 
 def find_story(session: Session, *, site_id: str, external_id: str) -> Story | None:
-    return session.scalar(_FIND_STORY, {"site_id": site_id, "external_id": external_id})
+    return _FIND_STORY.first(session, {"site_id": site_id, "external_id": external_id})
 
 
 @dataclass(frozen=True, slots=True)
