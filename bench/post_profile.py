@@ -103,6 +103,9 @@ def main() -> None:
         "BELOWLINE_DATA_DIR": str(data_dir),
         "BELOWLINE_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
         "BELOWLINE_RATE_LIMIT_POSTS": "1000000/minute",
+        # The nightly jobs (retraining on the seeded decisions) would run in this process at
+        # start-up and be charged to the posts.
+        "BELOWLINE_PERIODIC_JOBS": "false",
     }
     if args.pg:
         env["BELOWLINE_DATABASE_URL"] = args.pg

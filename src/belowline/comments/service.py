@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
@@ -28,6 +28,7 @@ from belowline.comments.models import (
 )
 from belowline.comments.rendering import clean_text, render_markdown
 from belowline.comments.views import badges_for, public_comment, subscriber_badge_on
+from belowline.db.prepared import Prepared
 from belowline.errors import ErrorCode, Forbidden, InvalidInput, NotFound
 from belowline.notifications import replies
 from belowline.permissions import can_edit_comment, can_moderate
@@ -183,10 +184,14 @@ def post_comment(
     return comment
 
 
+_COMMENTS = cast(Table, Comment.__table__)
+_INSERT_KEYS = [c.key for c in _COMMENTS.columns if c.key != "id"]
+_INSERT = Prepared(insert(_COMMENTS).returning(_COMMENTS.c.id), column_keys=_INSERT_KEYS)
+
+
 def _insert(session: Session, comment: Comment) -> None:
     """INSERT with Core, attach as loaded: the ORM's flush of one row cost the most."""
-    table = cast(Table, Comment.__table__)
-    for column in table.columns:
+    for column in _COMMENTS.columns:
         if column.key != "id" and column.key not in comment.__dict__:
             default = column.default
             setattr(
@@ -194,9 +199,8 @@ def _insert(session: Session, comment: Comment) -> None:
                 column.key,
                 default.arg if isinstance(default, ScalarElementColumnDefault) else None,
             )
-    values = {c.key: getattr(comment, c.key) for c in table.columns if c.key != "id"}
-    result = cast(CursorResult[Any], session.execute(insert(table), values))
-    comment.id = int(result.inserted_primary_key[0])  # type: ignore[index]
+    values = {key: getattr(comment, key) for key in _INSERT_KEYS}
+    comment.id = int(_INSERT.scalar(session, values))
     make_transient_to_detached(comment)
     session.add(comment)
 

@@ -6,11 +6,23 @@ direct replies that are not held (tombstones keep their place and their count).
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from typing import cast
+
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from belowline.comments.models import Comment, CommentStatus
+from belowline.db.prepared import Prepared
 from belowline.stories import service as stories_service
+
+_COMMENTS = cast(Table, Comment.__table__)
+# Built once: every reply moves its parent's count.
+_COUNT_REPLY = Prepared(
+    update(_COMMENTS)
+    .where(_COMMENTS.c.id == bindparam("parent_id"))
+    .values(reply_count=_COMMENTS.c.reply_count + 1)
+)
 
 
 def _counted_in_story(status: str) -> bool:
@@ -25,11 +37,10 @@ def on_created(session: Session, comment: Comment) -> None:
     """Count a new comment in its story and under its parent."""
     delta = 1 if _counted_in_story(comment.status) else 0
     if comment.parent_id is not None and _counted_as_reply(comment.status):
-        session.execute(
-            update(Comment)
-            .where(Comment.id == comment.parent_id)
-            .values(reply_count=Comment.reply_count + 1)
-        )
+        _COUNT_REPLY.execute(session, {"parent_id": comment.parent_id})
+        parent = session.identity_map.get(identity_key(Comment, comment.parent_id))
+        if parent is not None:
+            session.expire(parent, ["reply_count"])  # the session's copy reads the new count
     stories_service.bump_version(session, story_id=comment.story_id, count_delta=delta)
 
 

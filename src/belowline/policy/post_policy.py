@@ -23,6 +23,7 @@ from belowline.accounts.models import User
 from belowline.comments import state
 from belowline.comments.models import Comment, CommentStatus
 from belowline.comments.service import Followup, default_policy
+from belowline.db.prepared import Prepared
 from belowline.errors import ErrorCode, InvalidInput
 from belowline.policy import automated
 from belowline.policy.config import RULE_FOR, policy_config
@@ -78,13 +79,14 @@ def choose(values: dict[str, float | None], thresholds: dict[str, Any]) -> Outco
 
 # The author's recent posts, built once (building a SELECT costs more than running it);
 # a new comment has no id yet, an edited one leaves itself out.
-_RECENT = (
+_RECENT_SELECT = (
     select(Comment.body_md, Comment.created_at)
     .where(Comment.author_id == bindparam("author_id"), Comment.created_at >= bindparam("since"))
     .order_by(Comment.created_at.desc())
     .limit(RECENT_LIMIT)
 )
-_RECENT_OTHERS = _RECENT.where(Comment.id != bindparam("comment_id"))
+_RECENT = Prepared(_RECENT_SELECT)
+_RECENT_OTHERS = Prepared(_RECENT_SELECT.where(Comment.id != bindparam("comment_id")))
 
 
 def score(
@@ -94,9 +96,9 @@ def score(
     parent = session.get(Comment, comment.parent_id) if comment.parent_id else None
     params = {"author_id": comment.author_id, "since": now - RECENT_WINDOW}
     if comment.id is None:
-        recent = session.execute(_RECENT, params).all()
+        recent = _RECENT.all(session, params)
     else:
-        recent = session.execute(_RECENT_OTHERS, {**params, "comment_id": comment.id}).all()
+        recent = _RECENT_OTHERS.all(session, {**params, "comment_id": comment.id})
     scored = site_scorer(session, site).score(
         comment.body_md,
         article=story.text or None,

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from belowline.accounts.models import User
+from belowline.db.prepared import Prepared
 from belowline.errors import ErrorCode, Forbidden, InvalidInput, NotFound
 from belowline.rules.defaults import DEFAULT_RULES, INTRO
 from belowline.rules.models import Rule, RulesVersion, TermsAcceptance
@@ -157,14 +158,15 @@ def ensure_default_rules(session: Session, *, site_id: str, now: datetime) -> Ru
 
 
 # Built once: building a SELECT costs more than running it (a post checks this).
-_ACCEPTED_VERSION = select(func.max(TermsAcceptance.version)).where(
-    TermsAcceptance.user_id == bindparam("user_id")
+_ACCEPTED_VERSION = Prepared(
+    select(func.max(TermsAcceptance.version)).where(TermsAcceptance.user_id == bindparam("user_id"))
 )
 
 
 def accepted_version(session: Session, *, user_id: int) -> int | None:
     """The newest rules version this user accepted, if any."""
-    return session.scalar(_ACCEPTED_VERSION, {"user_id": user_id})
+    version: int | None = _ACCEPTED_VERSION.scalar(session, {"user_id": user_id})
+    return version
 
 
 def terms_to_record(

@@ -18,6 +18,7 @@ from belowline.accounts import service as accounts_service
 from belowline.accounts.models import User
 from belowline.audit import service as audit
 from belowline.comments.views import iso
+from belowline.db.prepared import Prepared
 from belowline.decisions import statements
 from belowline.errors import Conflict, ErrorCode, Forbidden, InvalidInput, NotFound
 from belowline.permissions import require
@@ -202,8 +203,8 @@ def lift(
 
 
 # Built once: building a SELECT costs more than running it (a post checks this).
-_PENDING_WARNING = (
-    select(Sanction)
+_PENDING_WARNING = Prepared(
+    select(Sanction.id)
     .where(
         Sanction.user_id == bindparam("user_id"),
         Sanction.kind == SanctionKind.WARN,
@@ -217,7 +218,8 @@ _PENDING_WARNING = (
 
 def pending_warning(session: Session, *, user_id: int) -> Sanction | None:
     """The oldest warning the user has not acknowledged yet, if any."""
-    return session.scalar(_PENDING_WARNING, {"user_id": user_id})
+    warning_id = _PENDING_WARNING.scalar(session, {"user_id": user_id})
+    return None if warning_id is None else session.get(Sanction, warning_id)
 
 
 def require_no_pending_warning(session: Session, *, user: User) -> None:

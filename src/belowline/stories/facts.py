@@ -21,14 +21,15 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, bindparam, event, select, update
-from sqlalchemy.orm import Mapper, Session, make_transient_to_detached, object_session
+from sqlalchemy.orm import Mapper, Session, object_session
 from sqlalchemy.orm.util import identity_key
 
+from belowline.db.prepared import Prepared, attach
 from belowline.stories.models import Site
 
 _SITES = cast(Table, Site.__table__)
-_VERSION = select(_SITES.c.facts_version, _SITES.c.created_at).where(
-    _SITES.c.id == bindparam("site_id")
+_VERSION = Prepared(
+    select(_SITES.c.facts_version, _SITES.c.created_at).where(_SITES.c.id == bindparam("site_id"))
 )
 _BUMP = (
     update(_SITES)
@@ -64,7 +65,7 @@ def current(session: Session, site_id: str) -> Facts | None:
     facts = seen.get(site_id)
     if facts is not None:
         return facts
-    row = session.execute(_VERSION, {"site_id": site_id}).first()
+    row = _VERSION.first(session, {"site_id": site_id})
     if row is None:
         return None
     version = (int(row[0]), row[1])
@@ -93,10 +94,10 @@ def site(session: Session, site_id: str) -> Site | None:
             facts.row = {c.key: copy.deepcopy(getattr(fresh, c.key)) for c in _SITES.columns}
         return fresh
     # A copy per session: a caller changing its site (or its JSON) never touches the cache.
-    copied = Site(**{k: copy.deepcopy(v) for k, v in facts.row.items()})
-    make_transient_to_detached(copied)
-    session.add(copied)
-    return copied
+    values = {
+        k: copy.deepcopy(v) if isinstance(v, dict | list) else v for k, v in facts.row.items()
+    }
+    return attach(session, Site, values)
 
 
 def _dirty(session: Session | None) -> None:

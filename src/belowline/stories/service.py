@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.util import identity_key
 
+from belowline.db.prepared import Loader, Prepared
 from belowline.errors import BelowlineError, ErrorCode, InvalidInput, NotFound
 from belowline.stories import facts
 from belowline.stories.models import Site, Story
@@ -96,13 +97,13 @@ def check_api_key(site: Site, key: str | None) -> bool:
 
 
 # Built once: building a SELECT costs more than running it (every post looks its story up).
-_FIND_STORY = select(Story).where(
-    Story.site_id == bindparam("site_id"), Story.external_id == bindparam("external_id")
+_FIND_STORY = Loader(
+    Story, Story.site_id == bindparam("site_id"), Story.external_id == bindparam("external_id")
 )
 
 
 def find_story(session: Session, *, site_id: str, external_id: str) -> Story | None:
-    return session.scalar(_FIND_STORY, {"site_id": site_id, "external_id": external_id})
+    return _FIND_STORY.first(session, {"site_id": site_id, "external_id": external_id})
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,14 +252,14 @@ def bump_version(session: Session, *, story_id: int, count_delta: int = 0) -> No
     """Invalidate cached pages of a story (and move its visible count)."""
     # A Core UPDATE: the ORM's version evaluates the new values against the identity map,
     # most of a post's UPDATE cost; the loaded story's two columns are expired instead.
-    session.execute(_BUMP, {"story_id": story_id, "delta": count_delta})
+    _BUMP.execute(session, {"story_id": story_id, "delta": count_delta})
     loaded = session.identity_map.get(identity_key(Story, story_id))
     if loaded is not None:
         session.expire(loaded, ["version", "comment_count"])
 
 
 _STORIES = cast(Table, Story.__table__)
-_BUMP = (
+_BUMP = Prepared(
     update(_STORIES)
     .where(_STORIES.c.id == bindparam("story_id"))
     .values(
