@@ -30,6 +30,7 @@ from belowline.comments.cache import (
     NullPageCache,
     PageCache,
 )
+from belowline.comments.posting import fastpath as post_fastpath
 from belowline.comments.service import PostPolicy
 from belowline.dashboard import language as dashboard_language
 from belowline.dashboard import login as dashboard_login
@@ -325,5 +326,17 @@ def create_app(
             cache=page_cache,
             is_allowed=origins.is_allowed,
             hsts_seconds=settings.hsts_seconds,
+        )
+    if settings.post_fast_path:  # outermost: a post meets no other layer
+        post_fastpath.wrap(
+            app,
+            sessions=sessions,
+            settings=settings,
+            clock=clock,
+            bus=bus,
+            limiter=app.state.rate_limiter,
+            policy=app.state.post_policy,
+            gates=app.state.session_gates,
+            is_allowed=origins.is_allowed,
         )
     return app
