@@ -328,15 +328,5 @@ def create_app(
             hsts_seconds=settings.hsts_seconds,
         )
     if settings.post_fast_path:  # outermost: a post meets no other layer
-        post_fastpath.wrap(
-            app,
-            sessions=sessions,
-            settings=settings,
-            clock=clock,
-            bus=bus,
-            limiter=app.state.rate_limiter,
-            policy=app.state.post_policy,
-            gates=app.state.session_gates,
-            is_allowed=origins.is_allowed,
-        )
+        post_fastpath.wrap(app, state=app.state, is_allowed=origins.is_allowed)
     return app

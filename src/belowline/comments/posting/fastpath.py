@@ -27,7 +27,8 @@ import anyio
 import anyio.to_thread
 import orjson
 from pydantic import ValidationError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,15 +36,12 @@ from belowline import events
 from belowline.clock import Clock
 from belowline.comments.posting import flow
 from belowline.comments.schemas import CommentIn
-from belowline.comments.service import PostPolicy
-from belowline.live.bus import Bus
 from belowline.metrics import registry as m
 from belowline.settings import Settings
 from belowline.web import errors
 from belowline.web.deps import bearer_token, commit, session_gate, token_user
 from belowline.web.input_guard import has_json_nul
 from belowline.web.middleware import cors_headers, hsts_value, replay, secured
-from belowline.web.ratelimit import RateLimiter
 
 _PATH = re.compile(r"^/api/v1/sites/([^/]+)/stories/([^/]+)/comments$")
 ROUTE = "/api/v1/sites/{site_id}/stories/{story_id}/comments"
@@ -54,29 +52,21 @@ _HANDED_ON = (b"hx-request", b"transfer-encoding")
 
 
 class PostFastPath:
+    """What the route reads of the app's state (session factory, clock, bus, rate limiter,
+    post policy) is read here at each post too, so a state the app was given later counts."""
+
     def __init__(
         self,
         app: ASGIApp,
         *,
-        sessions: sessionmaker[Session],
-        settings: Settings,
-        clock: Clock,
-        bus: Bus,
-        limiter: RateLimiter,
-        policy: PostPolicy,
-        gates: dict[int, anyio.Semaphore],
+        state: State,
         is_allowed: Callable[[str, str | None], bool],
     ) -> None:
         self.app = app
-        self.sessions = sessions
-        self.settings = settings
-        self.clock = clock
-        self.bus = bus
-        self.limiter = limiter
-        self.policy = policy
-        self.gates = gates
+        self.state = state
         self.is_allowed = is_allowed
-        self.max_bytes = settings.max_request_bytes
+        settings: Settings = state.settings
+        self.max_bytes = settings.max_request_bytes  # as BodyGuard and SecurityHeaders keep them
         self.hsts = hsts_value(settings.hsts_seconds)
         self.latency = m.LATENCY.labels(method="POST", route=ROUTE)
         self.created = m.REQUESTS.labels(method="POST", route=ROUTE, status="201")
@@ -135,11 +125,13 @@ class PostFastPath:
     async def _post(
         self, scope: Scope, site_id: str, story_id: str, body: CommentIn, token: str
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-        now = self.clock()
+        state = self.state
+        clock: Clock = state.clock
+        now = clock()
         try:
-            async with session_gate(self.gates, self.settings):
+            async with session_gate(state.session_gates, state.settings):
                 answer = await anyio.to_thread.run_sync(
-                    self._work, site_id, story_id, body, token, now
+                    _work, state, site_id, story_id, body, token, now
                 )
         except Exception as exc:  # rendered as the app's handlers render it
             response = await errors.render(Request(scope), exc)
@@ -150,29 +142,31 @@ class PostFastPath:
         ]
         return 201, headers, answer
 
-    def _work(
-        self, site_id: str, story_id: str, body: CommentIn, token: str, now: datetime
-    ) -> bytes:
-        """The reader, the rate limit, the post, its commit and events: one hop."""
-        session = self.sessions()
-        try:
-            user = token_user(session, token, self.settings, now)
-            out = flow.post_and_view(
-                session,
-                site_id=site_id,
-                story_id=story_id,
-                body=body,
-                user=user,
-                now=now,
-                policy=self.policy,
-                limiter=self.limiter,
-                limit=self.settings.rate_limit_posts,
-            )
-            commit(session, self.bus)
-            return orjson.dumps(out)
-        finally:
-            events.discard_pending(session)
-            session.close()
+
+def _work(
+    state: State, site_id: str, story_id: str, body: CommentIn, token: str, now: datetime
+) -> bytes:
+    """The reader, the rate limit, the post, its commit and events: one hop."""
+    settings: Settings = state.settings
+    session: Session = state.sessionmaker()
+    try:
+        user = token_user(session, token, settings, now)
+        out = flow.post_and_view(
+            session,
+            site_id=site_id,
+            story_id=story_id,
+            body=body,
+            user=user,
+            now=now,
+            policy=state.post_policy,
+            limiter=state.rate_limiter,
+            limit=settings.rate_limit_posts,
+        )
+        commit(session, state.bus)
+        return orjson.dumps(out)
+    finally:
+        events.discard_pending(session)
+        session.close()
 
 
 def _head(scope: Scope) -> dict[bytes, bytes] | None:
