@@ -30,6 +30,7 @@ from belowline.comments.cache import (
     NullPageCache,
     PageCache,
 )
+from belowline.comments.posting import fastpath as post_fastpath
 from belowline.comments.service import PostPolicy
 from belowline.dashboard import language as dashboard_language
 from belowline.dashboard import login as dashboard_login
@@ -326,4 +327,6 @@ def create_app(
             is_allowed=origins.is_allowed,
             hsts_seconds=settings.hsts_seconds,
         )
+    if settings.post_fast_path:  # outermost: a post meets no other layer
+        post_fastpath.wrap(app, state=app.state, is_allowed=origins.is_allowed)
     return app

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # holding neither a thread nor a pooled connection (keep it below the pool's size).
     request_sessions: int = 8
     thread_cache: bool = True
+    # Posts answered by the pure-ASGI post path (comments/posting/fastpath.py); off, every
+    # post goes through the FastAPI route (the same steps, answers and headers).
+    post_fast_path: bool = True
     rate_limit_enabled: bool = True
     rate_limit_posts: str = "10/minute"
     rate_limit_login: str = "20/minute"

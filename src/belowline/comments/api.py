@@ -14,6 +14,7 @@ from belowline.comments import threads
 from belowline.comments.cache import PageCache, etag_for, page_key
 from belowline.comments.context import comment_context
 from belowline.comments.cursors import Sort
+from belowline.comments.posting import flow
 from belowline.comments.rendering import render_markdown
 from belowline.comments.schemas import CommentEdit, CommentIn, PreviewIn
 from belowline.ids import RowId
@@ -121,32 +122,20 @@ def post_comment(
     now: Now,
     bus: BusDep,
 ) -> Response:
-    """Post a comment or a reply (subscribers; the rules accepted)."""
-    site = stories_service.site_for_post(session, site_id=site_id)
-    rate_limit(request, settings.rate_limit_posts, "post", str(user.id))
-    story = stories_service.find_story(session, site_id=site.id, external_id=story_id)
-    if story is None:
-        story = stories_service.story_for_embed(
-            session,
-            site=site,
-            external_id=story_id,
-            story_token=body.story_token,
-            title=body.story_title,
-            url=body.story_url,
-            now=now,
-        )
-    comment = comments_service.post_comment(
+    """Post a comment or a reply (subscribers; the rules accepted). The pure-ASGI post path
+    (posting/fastpath.py) answers the common case before this route; what it hands on and
+    every app without it come here, through the same steps."""
+    out = flow.post_and_view(
         session,
-        site=site,
-        story=story,
-        author=user,
-        body=body.body,
-        parent_id=body.parent_id,
-        accept_terms_version=body.accept_terms_version,
+        site_id=site_id,
+        story_id=story_id,
+        body=body,
+        user=user,
         now=now,
         policy=request.app.state.post_policy,
+        limiter=request.app.state.rate_limiter,
+        limit=settings.rate_limit_posts,
     )
-    out = comments_service.view(session, comment, story, viewer=user)
     commit(session, bus)
     return _json(out, status=201)
 

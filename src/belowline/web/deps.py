@@ -30,15 +30,18 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-def _session_gate(request: Request) -> anyio.Semaphore:
+def session_gate(gates: dict[int, anyio.Semaphore], settings: Settings) -> anyio.Semaphore:
+    """The worker's gate on sessions at once (the post fast path waits at the same one)."""
     # One per event loop (tests run apps in several); made inside the loop it serves.
-    gates: dict[int, anyio.Semaphore] = request.app.state.session_gates
     loop = id(asyncio.get_running_loop())
     gate = gates.get(loop)
     if gate is None:
-        settings: Settings = request.app.state.settings
         gate = gates[loop] = anyio.Semaphore(max(1, settings.request_sessions))
     return gate
+
+
+def _session_gate(request: Request) -> anyio.Semaphore:
+    return session_gate(request.app.state.session_gates, request.app.state.settings)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -82,7 +85,11 @@ def commit(session: Session, bus: Bus) -> None:
 
 
 def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
+    return bearer_token(request.headers.get("authorization", ""))
+
+
+def bearer_token(header: str) -> str | None:
+    """The token of an `Authorization: Bearer …` header, or None."""
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
@@ -97,10 +104,11 @@ async def get_optional_user(
     token = _bearer(request)
     if token is None:
         return None
-    return await anyio.to_thread.run_sync(_token_user, session, token, settings, now)
+    return await anyio.to_thread.run_sync(token_user, session, token, settings, now)
 
 
-def _token_user(session: Session, token: str, settings: Settings, now: datetime) -> User:
+def token_user(session: Session, token: str, settings: Settings, now: datetime) -> User:
+    """The reader an access token names, or NotAuthenticated (the post fast path asks too)."""
     claims = decode_access_token(token, secret=settings.secret_key, now=now)
     user = session.get(User, claims.user_id)
     if user is None or user.site_id != claims.site_id or user.erased_at is not None:
@@ -146,4 +154,6 @@ __all__ = [
     "client_ip",
     "commit",
     "rate_limit",
+    "session_gate",
+    "token_user",
 ]

@@ -232,6 +232,15 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return response
 
 
+async def render(request: Request, exc: Exception) -> Response:
+    """What the installed handlers answer for `exc` (the post fast path renders its own so)."""
+    if isinstance(exc, BelowlineError):
+        return await _belowline_error(request, exc)
+    if isinstance(exc, DBAPIError | SqlTimeout):  # OperationalError, InterfaceError among them
+        return await _database_error(request, exc)
+    return await _unexpected(request, exc)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(BelowlineError, _belowline_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

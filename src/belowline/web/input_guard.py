@@ -18,6 +18,11 @@ _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 _MESSAGE = "Text may not contain NUL characters."
 
 
+def has_json_nul(body: bytes) -> bool:
+    """A JSON body that carries NUL, raw or escaped (the post fast path asks the same)."""
+    return b"\x00" in body or _JSON_NUL.search(body) is not None
+
+
 def _has_nul_urlencoded(raw: bytes) -> bool:
     return b"\x00" in raw or b"\x00" in unquote_to_bytes(raw)
 
@@ -47,11 +52,7 @@ class NulGuard:
         # Bodies are bounded by BodyGuard (outside this one), so reading them whole is cheap.
         messages = await read_body(receive)
         body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
-        bad = (
-            b"\x00" in body or _JSON_NUL.search(body) is not None
-            if ctype == b"application/json"
-            else _has_nul_urlencoded(body)
-        )
+        bad = has_json_nul(body) if ctype == b"application/json" else _has_nul_urlencoded(body)
         if bad:
             await send_error(scope, send, 422, "validation_error", _MESSAGE)
             return

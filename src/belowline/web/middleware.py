@@ -272,6 +272,17 @@ def security_headers(names: set[bytes], hsts: bytes) -> list[tuple[bytes, bytes]
     return extra
 
 
+def secured(
+    scope: Scope, headers: list[tuple[bytes, bytes]], hsts: bytes
+) -> list[tuple[bytes, bytes]]:
+    """An answer's headers as SecurityHeaders sends them (the post fast path sends the same)."""
+    if is_personal(scope, headers):
+        headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+        headers.append((b"cache-control", b"private, no-store"))
+    names = {k.lower() for k, _ in headers}
+    return headers + security_headers(names, hsts)
+
+
 def hsts_value(hsts_seconds: int) -> bytes:
     return f"max-age={hsts_seconds}; includeSubDomains".encode() if hsts_seconds else b""
 
@@ -291,12 +302,8 @@ class SecurityHeaders:
 
         async def send_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                if is_personal(scope, headers):
-                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
-                    headers.append((b"cache-control", b"private, no-store"))
-                names = {k.lower() for k, _ in headers}
-                message = {**message, "headers": headers + security_headers(names, self.hsts)}
+                headers = secured(scope, list(message.get("headers", [])), self.hsts)
+                message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_headers)
