@@ -1,0 +1,165 @@
+"""The read fast path's PostgreSQL lookups: one async connection per worker, shared round trips.
+
+A cached answer remembers the rows it was built from (the story's id and version, or the
+counts) and the statement that reads them; it is current while that statement returns the
+same rows. Read-after-write: a commit is visible to new statements before its client is told
+it is done, so a lookup *sent after a request arrived* sees every write acknowledged before
+then. Requests share a lookup only when it was sent after they arrived; requests that arrive
+while one is on the wire wait for the next, sent as soon as it returns, with every distinct
+lookup they need pipelined into that one round trip. Under load one round trip answers all the
+requests a worker read meanwhile, and the event loop keeps reading and sending while it is out
+(no thread hop, no blocking call). Statements are prepared on the server on first use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import psycopg
+from psycopg import pq
+from sqlalchemy import Engine
+
+MAX_RECENT = 4096  # lookups remembered for requests that arrived before they were sent
+
+_Key = tuple[str, tuple[str, ...]]
+
+
+class PgReader:
+    """Autocommit lookups, each sent after the requests that share it arrived."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._conn: psycopg.AsyncConnection[Any] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pending: dict[_Key, asyncio.Future[list[Any]]] = {}
+        self._pump: asyncio.Task[None] | None = None
+        self._recent: dict[_Key, tuple[float, list[Any]]] = {}
+        self._prepared: dict[str, bytes] = {}  # statement -> its name on this connection
+
+    async def query_since(
+        self, sql: str, params: tuple[str, ...], arrived: float | None
+    ) -> list[Any]:
+        """Rows of a lookup sent after `arrived` (always a new one when it is None)."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a new event loop (tests): the old connection is unusable
+            self._reset(loop)
+        key = (sql, params)
+        recent = self._recent.get(key)
+        if arrived is not None and recent is not None and recent[0] > arrived:
+            return recent[1]
+        future = self._pending.get(key)
+        if future is None:
+            future = self._pending[key] = loop.create_future()
+        if self._pump is None:
+            self._pump = loop.create_task(self._run())
+        return await asyncio.shield(future)
+
+    async def _run(self) -> None:
+        """Send what is waiting, answer it, and go on while more arrived meanwhile."""
+        try:
+            while self._pending:
+                batch, self._pending = self._pending, {}
+                sent = time.perf_counter()  # every waiter in `batch` arrived before this
+                try:
+                    results = await self._execute(list(batch))
+                except Exception as exc:  # unreachable or broken: every waiter falls through
+                    self._drop()
+                    for future in batch.values():
+                        if not future.done():
+                            future.set_exception(exc)
+                            future.exception()  # a waiter may have gone: no "never retrieved"
+                    continue
+                if len(self._recent) + len(batch) > MAX_RECENT:
+                    self._recent.clear()
+                for (key, future), rows in zip(batch.items(), results, strict=True):
+                    self._recent[key] = (sent, rows)
+                    if not future.done():
+                        future.set_result(rows)
+        finally:
+            self._pump = None
+
+    async def _execute(self, keys: list[_Key]) -> list[list[Any]]:
+        conn = self._conn
+        if conn is None or conn.closed:
+            conn = self._conn = await psycopg.AsyncConnection.connect(self.dsn, autocommit=True)
+            conn.pgconn.nonblocking = 1
+            self._prepared = {}
+        # libpq's own calls, not the cursor's: a lookup is a few C calls instead of a generator
+        # chain per statement (the connection above is only kept for connecting and closing).
+        pgconn = conn.pgconn
+        results = []
+        for sql, params in keys:
+            name = self._prepared.get(sql)
+            if name is None:
+                name = f"belowline_read_{len(self._prepared)}".encode()
+                pgconn.send_prepare(name, _numbered(sql).encode())
+                await self._result(pgconn, pq.ExecStatus.COMMAND_OK)
+                self._prepared[sql] = name
+            pgconn.send_query_prepared(name, [p.encode() for p in params])
+            res = await self._result(pgconn, pq.ExecStatus.TUPLES_OK)
+            width = res.nfields
+            results.append(
+                [
+                    tuple(_text(res.get_value(r, c)) for c in range(width))
+                    for r in range(res.ntuples)
+                ]
+            )
+        return results
+
+    async def _result(self, pgconn: pq.abc.PGconn, expect: pq.ExecStatus) -> pq.abc.PGresult:
+        """The one result of what was just sent, read as the socket becomes readable."""
+        loop = asyncio.get_running_loop()
+        fd = pgconn.socket
+        while pgconn.flush():  # a statement too big for the socket buffer at once
+            await _ready(loop, fd, write=True)
+        result = None
+        while True:
+            pgconn.consume_input()
+            while not pgconn.is_busy():  # get_result would not block
+                last = pgconn.get_result()
+                if last is None:  # the statement is done
+                    if result is None or result.status != expect:
+                        error = pgconn.error_message if result is None else result.error_message
+                        raise psycopg.OperationalError(error.decode("utf-8", "replace"))
+                    return result
+                result = last
+            await _ready(loop, fd, write=False)
+
+    def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None and not conn.closed:
+            conn.pgconn.finish()  # the socket goes; nothing is awaited on a broken link
+
+    def _reset(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._drop()
+        self._loop = loop
+        self._pending = {}
+        self._pump = None
+        self._recent.clear()
+
+
+def _numbered(sql: str) -> str:
+    """`%s` placeholders as PostgreSQL's own `$1, $2, ...`."""
+    parts = sql.split("%s")
+    return "".join(f"{part}${i}" for i, part in enumerate(parts[:-1], start=1)) + parts[-1]
+
+
+def _text(value: bytes | None) -> str | None:
+    return None if value is None else value.decode()
+
+
+async def _ready(loop: asyncio.AbstractEventLoop, fd: int, *, write: bool) -> None:
+    """Wait until the socket can be read (or written) without blocking."""
+    future: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not future.done():
+            future.set_result(None)
+
+    (loop.add_writer if write else loop.add_reader)(fd, wake)
+    try:
+        await future
+    finally:
+        (loop.remove_writer if write else loop.remove_reader)(fd)
