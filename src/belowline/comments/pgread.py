@@ -37,6 +37,8 @@ class PgReader:
         self._pump: asyncio.Task[None] | None = None
         self._recent: dict[_Key, tuple[float, list[Any]]] = {}
         self._prepared: dict[str, bytes] = {}  # statement -> its name on this connection
+        self._readable: asyncio.Future[None] | None = None  # a lookup waiting for its answer
+        self._fd = -1  # the socket the event loop watches
 
     async def query_since(
         self, sql: str, params: tuple[str, ...], arrived: float | None
@@ -81,14 +83,7 @@ class PgReader:
             self._pump = None
 
     async def _execute(self, keys: list[_Key]) -> list[list[Any]]:
-        conn = self._conn
-        if conn is None or conn.closed:
-            conn = self._conn = await psycopg.AsyncConnection.connect(self.dsn, autocommit=True)
-            conn.pgconn.nonblocking = 1
-            self._prepared = {}
-        # libpq's own calls, not the cursor's: a lookup is a few C calls instead of a generator
-        # chain per statement (the connection above is only kept for connecting and closing).
-        pgconn = conn.pgconn
+        pgconn = await self._pgconn()
         results = []
         for sql, params in keys:
             name = self._prepared.get(sql)
@@ -108,15 +103,38 @@ class PgReader:
             )
         return results
 
+    async def _pgconn(self) -> pq.abc.PGconn:
+        """libpq's connection, watched by the event loop for as long as it is open.
+
+        Lookups use libpq's own calls, not a cursor's: a few C calls and two system calls
+        (send, receive) a round trip instead of a generator chain and a poll registration.
+        """
+        conn = self._conn
+        if conn is None or conn.closed:
+            conn = await psycopg.AsyncConnection.connect(self.dsn, autocommit=True)
+            conn.pgconn.nonblocking = 1
+            self._conn, self._prepared = conn, {}
+            self._fd = conn.pgconn.socket
+            asyncio.get_running_loop().add_reader(self._fd, self._on_readable)
+        return conn.pgconn
+
+    def _on_readable(self) -> None:
+        if self._readable is not None:
+            if not self._readable.done():
+                self._readable.set_result(None)
+            return
+        try:  # nobody is waiting (a notice, or the server went away): read it, do not spin
+            if self._conn is not None:
+                self._conn.pgconn.consume_input()
+        except Exception:
+            self._drop()
+
     async def _result(self, pgconn: pq.abc.PGconn, expect: pq.ExecStatus) -> pq.abc.PGresult:
         """The one result of what was just sent, read as the socket becomes readable."""
-        loop = asyncio.get_running_loop()
-        fd = pgconn.socket
         while pgconn.flush():  # a statement too big for the socket buffer at once
-            await _ready(loop, fd, write=True)
+            await asyncio.sleep(0.001)
         result = None
         while True:
-            pgconn.consume_input()
             while not pgconn.is_busy():  # get_result would not block
                 last = pgconn.get_result()
                 if last is None:  # the statement is done
@@ -125,16 +143,24 @@ class PgReader:
                         raise psycopg.OperationalError(error.decode("utf-8", "replace"))
                     return result
                 result = last
-            await _ready(loop, fd, write=False)
+            self._readable = asyncio.get_running_loop().create_future()
+            try:
+                await self._readable
+            finally:
+                self._readable = None
+            pgconn.consume_input()
 
     def _drop(self) -> None:
         conn, self._conn = self._conn, None
+        fd, self._fd = self._fd, -1
+        if fd >= 0 and self._loop is not None and not self._loop.is_closed():
+            self._loop.remove_reader(fd)  # before a new connection may get the same number
         if conn is not None and not conn.closed:
             conn.pgconn.finish()  # the socket goes; nothing is awaited on a broken link
 
     def _reset(self, loop: asyncio.AbstractEventLoop) -> None:
         self._drop()
-        self._loop = loop
+        self._loop, self._readable = loop, None
         self._pending = {}
         self._pump = None
         self._recent.clear()
@@ -148,18 +174,3 @@ def _numbered(sql: str) -> str:
 
 def _text(value: bytes | None) -> str | None:
     return None if value is None else value.decode()
-
-
-async def _ready(loop: asyncio.AbstractEventLoop, fd: int, *, write: bool) -> None:
-    """Wait until the socket can be read (or written) without blocking."""
-    future: asyncio.Future[None] = loop.create_future()
-
-    def wake() -> None:
-        if not future.done():
-            future.set_result(None)
-
-    (loop.add_writer if write else loop.add_reader)(fd, wake)
-    try:
-        await future
-    finally:
-        (loop.remove_writer if write else loop.remove_reader)(fd)
