@@ -78,7 +78,7 @@ def test_a_request_arriving_while_a_lookup_is_out_waits_for_the_next(
             await asyncio.sleep(0)  # the lookup is on the wire
         _bump(engine)  # acknowledged before the next request arrives
         arrived = time.perf_counter()
-        other = ("gazette", "story-none")  # a second lookup rides the same round trip
+        other = ("gazette", "story-none")  # a second lookup, in the same batch
         late = asyncio.gather(
             reader.query_since(SQL, PARAMS, arrived), reader.query_since(SQL, other, arrived)
         )

@@ -5,10 +5,10 @@ counts) and the statement that reads them; it is current while that statement re
 same rows. Read-after-write: a commit is visible to new statements before its client is told
 it is done, so a lookup *sent after a request arrived* sees every write acknowledged before
 then. Requests share a lookup only when it was sent after they arrived; requests that arrive
-while one is on the wire wait for the next, sent as soon as it returns, with every distinct
-lookup they need pipelined into that one round trip. Under load one round trip answers all the
-requests a worker read meanwhile, and the event loop keeps reading and sending while it is out
-(no thread hop, no blocking call). Statements are prepared on the server on first use.
+while one is on the wire wait for the next, sent as soon as it returns (one statement per
+distinct lookup they need). Under load one round trip answers all the requests a worker read
+meanwhile, and the event loop keeps reading and sending while it is out (no thread hop, no
+blocking call). Statements are prepared on the server on first use.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The read fast path's own database connection: one per worker, kept, reads only.
 
 On PostgreSQL it runs in autocommit (one round trip per lookup instead of BEGIN, SELECT and
-COMMIT). On a SQLite file it also answers `PRAGMA data_version`, which changes whenever any
+COMMIT); the fast path itself reads PostgreSQL through `comments.pgread`, without blocking
+the event loop. On a SQLite file it also answers `PRAGMA data_version`, which changes whenever any
 other connection, in this process or another, committed since this one last asked: while it
 has not, nothing a cached answer depends on can have changed.
 """
