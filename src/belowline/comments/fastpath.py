@@ -12,7 +12,7 @@ they were built for. On a SQLite file, `PRAGMA data_version` says whether any ot
 connection committed since the last look: while it has not, an answer is served with no
 query at all. On PostgreSQL an answer is confirmed by its own lookup (the story's version, or
 the counts) returning the rows it was built from, through one async connection whose round
-trips are shared by the requests that arrived before each was sent (`comments.pgread`).
+trips are shared by the requests that arrived before each was sent (`comments.readconn`).
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from belowline.comments.cache import PageCache, etag_for, page_key
-from belowline.comments.pgread import PgReader
-from belowline.comments.readconn import ReadConnection
+from belowline.comments.readconn import PgReader, ReadConnection
 from belowline.metrics import registry as m
 from belowline.web.middleware import cors_headers, hsts_value, is_personal, security_headers
 from belowline.web.serving import ARRIVED

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from belowline.clock import FrozenClock
-from belowline.comments.pgread import PgReader, _numbered
+from belowline.comments.readconn import PgReader, _numbered
 from tests.comments.test_threads import _seed
 
 SQL = "SELECT version FROM stories WHERE site_id = %s AND external_id = %s"
