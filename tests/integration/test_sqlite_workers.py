@@ -47,8 +47,14 @@ def _hot(url: str) -> dict:
 def test_each_workers_cached_page_follows_the_other_workers_writes(
     sqlite_cluster: Cluster,
 ) -> None:
-    a, b = sqlite_cluster.urls
-    token = _token(sqlite_cluster, "w-1", "Wendy")
+    follows_the_other_workers_writes(sqlite_cluster)
+
+
+def follows_the_other_workers_writes(cluster: Cluster) -> None:
+    """Posts, an edit and a reaction through one worker show at once on the other's cached
+    page and counts (also run on PostgreSQL by test_pg_workers.py)."""
+    a, b = cluster.urls
+    token = _token(cluster, "w-1", "Wendy")
     headers = {"Authorization": f"Bearer {token}"}
     first = httpx.post(
         a + PAGE,
@@ -58,7 +64,7 @@ def test_each_workers_cached_page_follows_the_other_workers_writes(
             "story_title": "Scale",
             "story_url": "https://times.example/scale",
             "story_token": sign_story_token(
-                secret=sqlite_cluster.sso_secret, site_id="cluster", story_id="scale"
+                secret=cluster.sso_secret, site_id="cluster", story_id="scale"
             ),
         },
         headers=headers,
@@ -80,7 +86,7 @@ def test_each_workers_cached_page_follows_the_other_workers_writes(
     assert httpx.get(b + PAGE).json()["items"][0]["body_html"] == "<p>Edited.</p>"
 
     assert _hot(b)["items"][1]["reaction_count"] == 0
-    other = {"Authorization": f"Bearer {_token(sqlite_cluster, 'w-2', 'Will')}"}
+    other = {"Authorization": f"Bearer {_token(cluster, 'w-2', 'Will')}"}
     liked = httpx.post(f"{b}/api/v1/comments/{first.json()['id']}/reactions", headers=other)
     assert liked.status_code == 200, liked.text
     assert _hot(a)["items"][1]["reaction_count"] == 1  # the writer's page, from the other side

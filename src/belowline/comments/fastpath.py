@@ -10,7 +10,9 @@ headers, CORS for the site's allowed origins and the request metrics.
 Each worker keeps the finished answers (headers and body) it served, with the story version
 they were built for. On a SQLite file, `PRAGMA data_version` says whether any other
 connection committed since the last look: while it has not, an answer is served with no
-query at all. On PostgreSQL one autocommit SELECT of the story's version checks it.
+query at all. On PostgreSQL an answer is confirmed by its own lookup (the story's version, or
+the counts) returning the rows it was built from, through one async connection whose round
+trips are shared by the requests that arrived before each was sent (`comments.readconn`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from belowline.comments.cache import PageCache, etag_for, page_key
-from belowline.comments.readconn import ReadConnection
+from belowline.comments.readconn import PgReader, ReadConnection
 from belowline.metrics import registry as m
 from belowline.web.middleware import cors_headers, hsts_value, is_personal, security_headers
 from belowline.web.serving import ARRIVED
@@ -59,7 +61,18 @@ class _Counted:
 class _Answer:
     """A finished answer: its start message (without CORS), body and what it depends on."""
 
-    __slots__ = ("body", "etag", "key", "metrics", "route", "seen", "site_id", "start")
+    __slots__ = (
+        "basis",
+        "body",
+        "etag",
+        "key",
+        "lookup",
+        "metrics",
+        "route",
+        "seen",
+        "site_id",
+        "start",
+    )
 
     def __init__(
         self,
@@ -80,6 +93,8 @@ class _Answer:
         self.site_id = site_id
         self.route = route
         self.metrics = metrics
+        self.lookup: tuple[str, tuple[str, ...]] = ("", ())  # the statement it depends on
+        self.basis: frozenset[Any] = frozenset()  # and the rows it returned
 
 
 class ThreadReadFastPath:
@@ -96,6 +111,7 @@ class ThreadReadFastPath:
         self.cache = cache
         self.is_allowed = is_allowed
         self.db = ReadConnection(engine)
+        self.pg = PgReader(engine) if self.db.postgres else None
         self.sql = _STORY_SQL.format(p=self.db.mark)
         self.hsts = hsts_value(hsts_seconds)
         self._answers: dict[tuple[str, bytes], _Answer] = {}
@@ -132,7 +148,16 @@ class ThreadReadFastPath:
         await send(answer.body if status == 200 else _EMPTY)
         answer.metrics.record(status, started)
 
-    def _page_answer(
+    async def _rows(
+        self, sql: str, params: tuple[str, ...], arrived: float | None
+    ) -> tuple[list[Any], int]:
+        """A lookup's rows, sent after `arrived`, and the data_version to confirm them by."""
+        if self.pg is not None:
+            return await self.pg.query_since(sql, params, arrived), -1
+        seen = self.db.data_version()  # read first: a commit after it changes it again
+        return self.db.query_since(sql, params, arrived), -1 if seen is None else seen
+
+    async def _page_answer(
         self,
         where: tuple[str, bytes],
         site_id: str,
@@ -140,16 +165,15 @@ class ThreadReadFastPath:
         params: tuple[Any, ...],
         arrived: float | None,
     ) -> _Answer | None:
-        seen = self.db.data_version()
-        answer = self._answers.get(where)
-        if answer is not None and seen is not None and answer.seen == seen:
-            return answer  # nothing was committed anywhere since it was confirmed
-        rows = self.db.query_since(self.sql, (site_id, story_id), arrived)
+        lookup = (self.sql, (site_id, story_id))
+        rows, seen = await self._rows(*lookup, arrived)
         if not rows:
             return None
         key = page_key(int(rows[0][0]), int(rows[0][1]), *params)
+        answer = self._answers.get(where)
         if answer is not None and answer.key == key:
-            answer.seen = seen if seen is not None else -1
+            answer.seen = seen
+            answer.basis = frozenset(rows)
             return answer
         body = self.cache.get(key)
         if body is None:
@@ -157,7 +181,7 @@ class ThreadReadFastPath:
         etag = etag_for(key).encode()
         answer = _Answer(
             key,
-            seen if seen is not None else -1,
+            seen,
             self._headers(
                 [
                     (b"content-length", str(len(body)).encode()),
@@ -173,6 +197,7 @@ class ThreadReadFastPath:
             metrics=self._page,
         )
         answer.etag = etag
+        answer.lookup, answer.basis = lookup, frozenset(rows)
         self._remember(where, answer)
         return answer
 
@@ -191,7 +216,7 @@ class ThreadReadFastPath:
         site_id, story_id = match.group(1), match.group(2)
         where = (scope["path"], qs)
         try:
-            answer = self._page_answer(
+            answer = await self._page_answer(
                 where, site_id, story_id, (sort, int(limit), cursor), scope.get(ARRIVED)
             )
         except Exception:  # the database is unreachable: the full app answers (a 503), not us
@@ -201,25 +226,20 @@ class ThreadReadFastPath:
             return
         await self._send(scope, send, answer, started)
 
-    def _counts_answer(
+    async def _counts_answer(
         self, where: tuple[str, bytes], site_id: str, arrived: float | None
     ) -> _Answer | None:
-        qs = where[1]
-        seen = self.db.data_version()
-        answer = self._answers.get(where)
-        if answer is not None and seen is not None and answer.seen == seen:
-            return answer
-        pairs = parse_qsl(qs.decode("latin-1"))
+        pairs = parse_qsl(where[1].decode("latin-1"))
         stories = [v for k, v in pairs if k == "story"]
         if not stories or len(stories) > 200 or len(stories) != len(pairs):
             return None
         marks = ", ".join([self.db.mark] * len(stories))
-        rows = self.db.query_since(
+        lookup = (
             f"SELECT external_id, comment_count FROM stories "  # noqa: S608 - placeholders
             f"WHERE site_id = {self.db.mark} AND external_id IN ({marks})",
             (site_id, *stories),
-            arrived,
         )
+        rows, seen = await self._rows(*lookup, arrived)
         if not rows:  # no such story, or no such site: the full app says which (404 or 0s)
             return None
         result = dict.fromkeys(stories, 0)
@@ -227,7 +247,7 @@ class ThreadReadFastPath:
         body = orjson.dumps(result)
         answer = _Answer(
             "",
-            seen if seen is not None else -1,
+            seen,
             self._headers(
                 [
                     (b"content-length", str(len(body)).encode()),
@@ -240,7 +260,8 @@ class ThreadReadFastPath:
             route=COUNTS_ROUTE,
             metrics=self._counts_metrics,
         )
-        if seen is not None:
+        answer.lookup, answer.basis = lookup, frozenset(rows)
+        if self.db.versioned or self.pg is not None:
             self._remember(where, answer)
         return answer
 
@@ -248,7 +269,7 @@ class ThreadReadFastPath:
         """Counts for many stories: one IN query; unknown sites fall through for the 404."""
         started = time.perf_counter()
         try:
-            answer = self._counts_answer(
+            answer = await self._counts_answer(
                 (scope["path"], scope["query_string"]), site_id, scope.get(ARRIVED)
             )
         except Exception:  # the database is unreachable: the full app answers (a 503)
@@ -269,6 +290,17 @@ class ThreadReadFastPath:
             started = time.perf_counter()
             try:
                 current = answer.seen == self.db.data_version()
+            except Exception:  # the database is unreachable: the full app answers (a 503)
+                current = False
+            if current:
+                await self._send(scope, send, answer, started)
+                return
+        elif answer is not None and self.pg is not None:
+            # PostgreSQL: the answer's own lookup, shared, returns the rows it was built from.
+            started = time.perf_counter()
+            try:
+                rows = await self.pg.query_since(*answer.lookup, scope.get(ARRIVED))
+                current = frozenset(rows) == answer.basis
             except Exception:  # the database is unreachable: the full app answers (a 503)
                 current = False
             if current:
