@@ -11,11 +11,11 @@ contract's Comment objects field for field as `views.public_comment` makes them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import orjson
+from sqlalchemy import Dialect
 from sqlalchemy.orm import Session
 
 from belowline.comments.cursors import Sort, decode_cursor, encode_cursor
@@ -68,8 +68,7 @@ class Statements(NamedTuple):
 _STATEMENTS: dict[str, Statements] = {}
 
 
-def statements(session: Session) -> Statements:
-    dialect = session.get_bind().dialect
+def statements(dialect: Dialect) -> Statements:
     found = _STATEMENTS.get(dialect.name)
     if found is None:
         sqlite = dialect.name == "sqlite"
@@ -78,8 +77,23 @@ def statements(session: Session) -> Statements:
     return found
 
 
-def _rows(session: Session, sql: str, params: Sequence[Any]) -> list[Any]:
-    return list(session.connection().exec_driver_sql(sql, tuple(params)))
+class Rows(Protocol):
+    """Runs a page's statements: a request's session, or the read path's own connection."""
+
+    sql: Statements
+
+    def rows(self, text: str, params: tuple[Any, ...]) -> list[Any]: ...
+
+
+class SessionRows:
+    """A request's session as a `Rows` (its transaction, its connection)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.sql = statements(session.get_bind().dialect)
+
+    def rows(self, text: str, params: tuple[Any, ...]) -> list[Any]:
+        return list(self.session.connection().exec_driver_sql(text, params))
 
 
 def _bind_time(sql: Statements, value: datetime) -> Any:
@@ -89,10 +103,10 @@ def _bind_time(sql: Statements, value: datetime) -> Any:
 
 
 def page_roots(
-    session: Session, *, story_id: int, sort: str, limit: int, after: tuple[Any, int] | None
+    db: Rows, *, story_id: int, sort: str, limit: int, after: tuple[Any, int] | None
 ) -> list[Any]:
     """Top-level comments (or every featured one) of a story, one past `limit`."""
-    sql = statements(session)
+    sql = db.sql
     m = sql.mark
     key, desc = SORT_KEYS[sort]
     if sort == Sort.FEATURED:  # featured replies too, each shown on its own
@@ -106,18 +120,16 @@ def page_roots(
         params += [value, after[1]]
     way = "DESC" if desc else "ASC"
     params.append(limit + 1)
-    return _rows(
-        session,
-        f"{_FROM} WHERE {where} ORDER BY c.{key} {way}, c.id {way} LIMIT {m}",
-        params,
+    return db.rows(
+        f"{_FROM} WHERE {where} ORDER BY c.{key} {way}, c.id {way} LIMIT {m}", tuple(params)
     )
 
 
 def reply_rows(
-    session: Session, *, parent_id: int, limit: int, after: tuple[datetime, int] | None
+    db: Rows, *, parent_id: int, limit: int, after: tuple[datetime, int] | None
 ) -> list[Any]:
     """A comment's listable replies, oldest first, one past `limit`."""
-    sql = statements(session)
+    sql = db.sql
     m = sql.mark
     where = f"c.parent_id = {m} AND {_LISTABLE}"
     params: list[Any] = [parent_id]
@@ -125,17 +137,13 @@ def reply_rows(
         where += f" AND (c.created_at, c.id) > ({m}, {m})"
         params += [_bind_time(sql, after[0]), after[1]]
     params.append(limit + 1)
-    return _rows(
-        session,
-        f"{_FROM} WHERE {where} ORDER BY c.created_at, c.id LIMIT {m}",
-        params,
-    )
+    return db.rows(f"{_FROM} WHERE {where} ORDER BY c.created_at, c.id LIMIT {m}", tuple(params))
 
 
 _ARMS_SQL: dict[tuple[str, int, int], str] = {}
 
 
-def first_replies(session: Session, parent_ids: list[int], shown: int, arms: int) -> list[Any]:
+def first_replies(db: Rows, parent_ids: list[int], shown: int, arms: int) -> list[Any]:
     """The first `shown` listable replies of each parent, oldest first, `arms` per query.
 
     One index range per parent, each stopping after `shown` rows (a UNION ALL of LIMITed
@@ -144,7 +152,7 @@ def first_replies(session: Session, parent_ids: list[int], shown: int, arms: int
     """
     if not parent_ids:
         return []
-    sql = statements(session)
+    sql = db.sql
     out: list[Any] = []
     for start in range(0, len(parent_ids), arms):
         chunk = parent_ids[start : start + arms]
@@ -156,16 +164,22 @@ def first_replies(session: Session, parent_ids: list[int], shown: int, arms: int
                 for i in range(len(chunk))
             )
             text = _ARMS_SQL[(sql.mark, len(chunk), shown)] = f"{_FROM} WHERE c.id IN ({union})"
-        out.extend(_rows(session, text, chunk))
+        out.extend(db.rows(text, tuple(chunk)))
     out.sort(key=lambda r: (as_time(r[CREATED]), r[ID]))
     return out
 
 
-def subscriber_badge(session: Session, site_id: str) -> bool:
+SITE_SETTINGS_SQL = "SELECT settings FROM sites WHERE id = {m}"
+
+
+def subscriber_badge(db: Rows, site_id: str) -> bool:
     """The site setting `subscriber_badge` (off unless the newsroom turns it on)."""
-    m = statements(session).mark
-    rows = _rows(session, f"SELECT settings FROM sites WHERE id = {m}", (site_id,))  # noqa: S608
-    settings = rows[0][0] if rows else None
+    rows = db.rows(SITE_SETTINGS_SQL.format(m=db.sql.mark), (site_id,))
+    return badge_in(rows[0][0] if rows else None)
+
+
+def badge_in(settings: Any) -> bool:
+    """`subscriber_badge` in a site's settings as stored (SQLite hands back JSON text)."""
     if isinstance(settings, str | bytes):
         settings = orjson.loads(settings)
     return bool((settings or {}).get("subscriber_badge", False))
@@ -224,17 +238,17 @@ def _comment(row: Any, story_external_id: str, badge_on: bool) -> dict[str, Any]
 
 
 def _nest(
-    session: Session, roots: list[Any], story: Story | StoryRef, levels: int
+    db: Rows, roots: list[Any], story: Story | StoryRef, levels: int, badge: bool | None
 ) -> list[dict[str, Any]]:
     """Attach up to `levels` levels of first replies under `roots`, breadth-first."""
     by_parent: dict[int, list[Any]] = {}
     frontier = [r[ID] for r in roots if r[REPLIES] > 0]
     for _ in range(levels):
-        kids = first_replies(session, frontier, REPLIES_SHOWN, _ARMS)
+        kids = first_replies(db, frontier, REPLIES_SHOWN, _ARMS)
         for kid in kids:
             by_parent.setdefault(kid[PARENT] or 0, []).append(kid)
         frontier = [k[ID] for k in kids if k[REPLIES] > 0]
-    badge_on = subscriber_badge(session, story.site_id)
+    badge_on = subscriber_badge(db, story.site_id) if badge is None else badge
     external_id = story.external_id
 
     def build(row: Any, level: int) -> dict[str, Any]:
@@ -263,13 +277,26 @@ def thread_page(
     session: Session, *, story: Story | StoryRef, sort: Sort, limit: int, cursor: str | None
 ) -> dict[str, Any]:
     """One page of a story's thread, for any reader (nothing personal in it)."""
+    return public_page(SessionRows(session), story=story, sort=sort, limit=limit, cursor=cursor)
+
+
+def public_page(
+    db: Rows,
+    *,
+    story: Story | StoryRef,
+    sort: Sort,
+    limit: int,
+    cursor: str | None,
+    badge: bool | None = None,
+) -> dict[str, Any]:
+    """`thread_page` on any `Rows`; `badge` is the site's `subscriber_badge` if known."""
     limit = max(1, min(limit, MAX_LIMIT))
     after = decode_cursor(cursor, sort) if cursor else None
-    rows = page_roots(session, story_id=story.id, sort=sort, limit=limit, after=after)
+    rows = page_roots(db, story_id=story.id, sort=sort, limit=limit, after=after)
     has_more = len(rows) > limit
     rows = rows[:limit]
     levels = 0 if sort == Sort.FEATURED else VISIBLE_DEPTH - 1
-    items = _nest(session, rows, story, levels)
+    items = _nest(db, rows, story, levels, badge)
     next_cursor = None
     if has_more and rows:
         last = rows[-1]
@@ -285,10 +312,11 @@ def replies_page(
     """Further replies to one comment, oldest first, each with its own first replies."""
     limit = max(1, min(limit, MAX_LIMIT))
     after = decode_cursor(cursor, "replies_of") if cursor and cursor != "start" else None
-    rows = reply_rows(session, parent_id=parent.id, limit=limit, after=after)
+    db = SessionRows(session)
+    rows = reply_rows(db, parent_id=parent.id, limit=limit, after=after)
     has_more = len(rows) > limit
     rows = rows[:limit]
-    items = _nest(session, rows, story, VISIBLE_DEPTH - 1)
+    items = _nest(db, rows, story, VISIBLE_DEPTH - 1, None)
     next_cursor = (
         encode_cursor("replies_of", as_time(rows[-1][CREATED]), rows[-1][ID])
         if has_more and rows
