@@ -171,7 +171,7 @@ class ThreadReadFastPath:
     ) -> None:
         started = time.perf_counter()
         qs: bytes = scope["query_string"]
-        params = dict(parse_qsl(qs.decode("latin-1")))
+        params = dict(parse_qsl(qs.decode("latin-1"), keep_blank_values=True))
         sort = params.pop("sort", "newest")
         limit = params.pop("limit", "20")
         cursor = params.pop("cursor", None)
@@ -199,7 +199,7 @@ class ThreadReadFastPath:
         answer = self._answers.get(where)
         if answer is not None and seen is not None and answer.seen == seen:
             return answer
-        pairs = parse_qsl(qs.decode("latin-1"))
+        pairs = parse_qsl(qs.decode("latin-1"), keep_blank_values=True)
         stories = [v for k, v in pairs if k == "story"]
         if not stories or len(stories) > 200 or len(stories) != len(pairs):
             return None

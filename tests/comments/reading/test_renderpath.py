@@ -20,6 +20,12 @@ from tests.comments.test_page_equivalence import URL, _thread
 from tests.factories import ORIGIN, auth
 
 _PER_ANSWER = {"date", "server", "x-cache"}
+COUNTS = "/api/v1/sites/gazette/counts"
+_COUNT_QUERIES = (
+    "?story=story-1&story=nope",
+    "?story=story-1&story=story-1&story=",
+    "?story=n%C3%B6pe&story=story-1",
+)
 
 
 def _headers(response: httpx.Response) -> dict[str, str]:
@@ -66,10 +72,12 @@ def test_answers_are_the_full_apps_byte_for_byte(
         ours = [client.get(URL, params=p, headers=h) for p, h in _requests(cursor)]
         etag = ours[0].headers["etag"]
         ours_304 = client.get(URL, headers={"If-None-Match": etag, "Origin": ORIGIN})
-    monkeypatch.setattr(renderpath, "_page_request", lambda _scope: None)  # the route alone
+        ours += [client.get(COUNTS + q, headers={"Origin": ORIGIN}) for q in _COUNT_QUERIES]
+    monkeypatch.setattr(renderpath, "_plain", lambda _scope: False)  # the routes alone
     with _app(settings, clock, engine, hsts_seconds=3600, thread_cache=False) as full:
         theirs = [full.get(URL, params=p, headers=h) for p, h in _requests(cursor)]
         theirs_304 = full.get(URL, headers={"If-None-Match": etag, "Origin": ORIGIN})
+        theirs += [full.get(COUNTS + q, headers={"Origin": ORIGIN}) for q in _COUNT_QUERIES]
     for a, b in zip(ours, theirs, strict=True):
         assert a.status_code == b.status_code == 200
         assert a.content == b.content
@@ -121,6 +129,10 @@ def test_anything_unusual_goes_to_the_full_app(
         for query in ("?limit=2&limit=3", "?cursor=", "?page=2"):
             r = client.get(URL + query)  # the route's own reading of these, whatever it is
             assert r.status_code in (200, 422), query
+        assert client.get("/api/v1/sites/nope/counts?story=a").status_code == 404
+        too_many = "&".join(f"story=s{i}" for i in range(201))
+        assert client.get(f"{COUNTS}?{too_many}").status_code == 422
+        assert client.get(f"{COUNTS}?story=nope").json() == {"nope": 0}
 
 
 def test_rendered_answers_are_counted_under_their_route(
