@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from belowline.comments.cursors import Sort, decode_cursor, encode_cursor
 from belowline.comments.models import Comment
+from belowline.comments.views import badges_for
 from belowline.stories.models import Story
 from belowline.stories.service import StoryRef
 
@@ -27,7 +28,6 @@ VISIBLE_DEPTH = 3  # levels shown nested: top level plus two levels of replies
 REPLIES_SHOWN = 3  # replies shown under each comment before "load more replies"
 MAX_LIMIT = 100
 _ARMS = 200  # parents per query: SQLite allows 500 terms in a compound select
-_STAFF = ("moderator", "admin")
 
 
 # Positions in a page row (the order of `_COLUMNS`).
@@ -209,8 +209,7 @@ def _comment(row: Any, story_external_id: str, badge_on: bool) -> dict[str, Any]
     elif row[ROLE] is None:  # no such user any more
         author = {"id": row[AUTHOR], "display_name": "Reader", "badges": []}
     else:
-        role = row[ROLE]
-        badges = ["staff"] if role in _STAFF else ["subscriber"] if badge_on and row[SUB] else []
+        badges = badges_for(row[ROLE], row[SUB], subscriber_badge=badge_on)
         author = {"id": row[AUTHOR], "display_name": row[NAME], "badges": badges}
     item: dict[str, Any] = {
         "id": row[ID],
