@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -66,7 +67,7 @@ class ThreadRenderPath:
         *,
         engine: Engine,
         cache: PageCache,
-        is_allowed: Any,
+        is_allowed: Callable[[str, str | None], bool],
         hsts_seconds: int = 0,
     ) -> None:
         self.app = app
