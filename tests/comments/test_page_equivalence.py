@@ -9,7 +9,7 @@ PostgreSQL (BELOWLINE_TEST_DATABASE_URL).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -24,7 +24,7 @@ from belowline.clock import FrozenClock
 from belowline.comments import api as comments_api
 from belowline.comments import service as comments_service
 from belowline.comments import threads
-from belowline.comments.cursors import Sort
+from belowline.comments.cursors import Sort, encode_cursor
 from belowline.comments.models import Comment, CommentStatus
 from belowline.settings import Settings
 from belowline.stories import service as stories_service
@@ -33,6 +33,7 @@ from tests.comments import reference_threads
 from tests.factories import auth, make_user, make_world
 
 URL = "/api/v1/sites/gazette/stories/story-1/comments"
+TIMED = (Sort.NEWEST, Sort.OLDEST, Sort.FEATURED)
 
 
 def _post(
@@ -206,3 +207,37 @@ def test_answers_match_for_anonymous_readers_authors_and_staff(
     theirs = answers()
     assert [s for s, _ in ours] == [200] * len(ours)
     assert ours == theirs
+
+
+def test_crafted_cursors_read_as_the_orm_builder_read_them(
+    session: Session, clock: FrozenClock
+) -> None:
+    """Cursors are opaque but a client can make one: far times and counts compare the same."""
+    story, _, made = _thread(session, clock)
+    ref = stories_service.ref_of(story)
+    far = [datetime(999, 12, 31, tzinfo=UTC), datetime(9998, 1, 1, 0, 0, 0, 1, tzinfo=UTC)]
+    cursors = [(sort, encode_cursor(sort, when, made[3].id)) for sort in TIMED for when in far]
+    cursors += [(Sort.REACTIONS, encode_cursor(Sort.REACTIONS, 2, made[5].id))]
+    cursors += [(Sort.REPLIES, encode_cursor(Sort.REPLIES, 0, made[5].id))]
+    middle = made[6].created_at
+    cursors += [(sort, encode_cursor(sort, middle, made[6].id)) for sort in TIMED]
+    for sort, cursor in cursors:
+        ours = threads.thread_page(session, story=ref, sort=sort, limit=4, cursor=cursor)
+        theirs = reference_threads.thread_page(
+            session, story=ref, sort=sort, limit=4, cursor=cursor
+        )
+        _same(ours, theirs)
+    replies = threads.replies_page(
+        session, parent=made[0], story=story, limit=2, cursor=encode_cursor("replies_of", far[0], 1)
+    )
+    _same(
+        replies,
+        reference_threads.replies_page(
+            session,
+            parent=made[0],
+            story=story,
+            limit=2,
+            cursor=encode_cursor("replies_of", far[0], 1),
+        ),
+    )
+    assert replies["items"]  # everything is after the year 999

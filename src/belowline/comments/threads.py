@@ -98,8 +98,14 @@ class SessionRows:
 
 def _bind_time(sql: Statements, value: datetime) -> Any:
     """A UTC time as the column stores it (SQLite: text in SQLAlchemy's format)."""
-    naive = value.astimezone(UTC).replace(tzinfo=None)
-    return naive.strftime("%Y-%m-%d %H:%M:%S.%f") if sql.sqlite else naive
+    n = value.astimezone(UTC).replace(tzinfo=None)
+    if not sql.sqlite:
+        return n
+    # SQLAlchemy's SQLite storage format (strftime would not pad years before 1000).
+    return (
+        f"{n.year:04d}-{n.month:02d}-{n.day:02d} "
+        f"{n.hour:02d}:{n.minute:02d}:{n.second:02d}.{n.microsecond:06d}"
+    )
 
 
 def page_roots(
