@@ -73,7 +73,10 @@ class ThreadRenderPath:
         self.app = app
         self.cache = cache
         self.is_allowed = is_allowed
-        self.conn = _Connection(ReadConnection(engine), threads.statements(engine.dialect))
+        db = ReadConnection(engine)
+        self.conn = _Connection(db, threads.statements(engine.dialect))
+        # In memory every session shares one connection: reads here could end their work.
+        self.enabled = db.postgres or db.versioned
         self.story_sql = _STORY_SQL.format(m=self.conn.sql.mark)
         self.hsts = hsts_value(hsts_seconds)
         self.ok = m.REQUESTS.labels(method="GET", route=ROUTE, status="200")
@@ -83,7 +86,12 @@ class ThreadRenderPath:
         self.counts_latency = m.LATENCY.labels(method="GET", route=COUNTS_ROUTE)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or not _plain(scope):
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not self.enabled
+            or not _plain(scope)
+        ):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
