@@ -31,6 +31,7 @@ from belowline.comments.cache import (
     PageCache,
 )
 from belowline.comments.posting import fastpath as post_fastpath
+from belowline.comments.reading import renderpath
 from belowline.comments.service import PostPolicy
 from belowline.dashboard import language as dashboard_language
 from belowline.dashboard import login as dashboard_login
@@ -319,7 +320,16 @@ def create_app(
     app.add_middleware(BodyGuard, max_bytes=settings.max_request_bytes)
     app.add_middleware(ApiCors, is_allowed=origins.is_allowed)
     app.add_middleware(RequestMetrics)
-    if settings.thread_cache:  # outside everything, adding the headers the layers above would
+    # Outside everything, adding the headers the layers above would: anonymous pages are
+    # rendered without the framework, and (with the cache on) cached answers served first.
+    renderpath.wrap(
+        app,
+        engine=engine,
+        cache=page_cache,
+        is_allowed=origins.is_allowed,
+        hsts_seconds=settings.hsts_seconds,
+    )
+    if settings.thread_cache:
         fastpath.wrap(
             app,
             engine=engine,

@@ -206,7 +206,7 @@ class ThreadReadFastPath:
     ) -> None:
         started = time.perf_counter()
         qs: bytes = scope["query_string"]
-        params = dict(parse_qsl(qs.decode("latin-1")))
+        params = dict(parse_qsl(qs.decode("latin-1"), keep_blank_values=True))
         sort = params.pop("sort", "newest")
         limit = params.pop("limit", "20")
         cursor = params.pop("cursor", None)
@@ -229,7 +229,7 @@ class ThreadReadFastPath:
     async def _counts_answer(
         self, where: tuple[str, bytes], site_id: str, arrived: float | None
     ) -> _Answer | None:
-        pairs = parse_qsl(where[1].decode("latin-1"))
+        pairs = parse_qsl(where[1].decode("latin-1"), keep_blank_values=True)
         stories = [v for k, v in pairs if k == "story"]
         if not stories or len(stories) > 200 or len(stories) != len(pairs):
             return None

@@ -1,0 +1,1 @@
+"""Reading threads without the framework: anonymous pages rendered straight from the database."""
