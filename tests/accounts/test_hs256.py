@@ -79,3 +79,16 @@ def test_story_tokens_refuse_another_site_and_a_token_not_yet_valid() -> None:
         bad = jwt.encode({**claims, **extra}, SECRET, algorithm="HS256")
         with pytest.raises(Forbidden):
             verify_story_token(site, bad, story_id="st-1", now=NOW)
+
+
+def test_a_signed_token_with_an_infinite_expiry_is_refused_not_a_server_error() -> None:
+    token = issue_access_token(secret=SECRET, user_id=7, site_id="s", now=NOW, ttl=60)
+    head, payload, _ = token.split(".")
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+    claims = json.loads(raw)
+    body = json.dumps({**claims, "exp": 0}).replace('"exp": 0', '"exp": 1e400')
+    segment = base64.urlsafe_b64encode(body.encode()).rstrip(b"=").decode()
+    signing_input = f"{head}.{segment}"
+    signature = hs256._b64encode(hs256._signature(signing_input, SECRET))
+    with pytest.raises(NotAuthenticated):
+        decode_access_token(f"{signing_input}.{signature}", secret=SECRET, now=NOW)

@@ -42,7 +42,8 @@ def decode_access_token(token: str, *, secret: str, now: datetime) -> AccessClai
         if claims.get("typ") != "access" or int(claims["exp"]) < now.timestamp():
             raise hs256.TokenError("expired or wrong type")
         return AccessClaims(user_id=int(claims["sub"]), site_id=str(claims["site"]))
-    except (KeyError, ValueError, TypeError) as exc:  # hs256.TokenError is a ValueError
+    # hs256.TokenError is a ValueError; an infinite exp (JSON 1e400) is an OverflowError
+    except (KeyError, ValueError, TypeError, OverflowError) as exc:
         raise NotAuthenticated(
             "Your session is not valid or has expired. Sign in again.",
             code=ErrorCode.INVALID_TOKEN,
