@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     post_fast_path: bool = True
     # Threads per worker that run the fast path's posts (one runs Python while another waits
     # for its commit); posts beyond them wait in the event loop, holding no session.
-    post_threads: int = 2
+    post_threads: int = 3
     rate_limit_enabled: bool = True
     rate_limit_posts: str = "10/minute"
     rate_limit_login: str = "20/minute"

@@ -3,8 +3,8 @@
 A post is one blocking call (reader, rate limit, post, commit, events). Through anyio's
 thread pool each one paid for a limiter, a cancel scope and a hand-off to any of 40 threads,
 and the worker's session gate let 8 of them run at once: 8 threads taking turns at one GIL,
-about 15 voluntary context switches per post. Here a post waits in the event loop for one
-of `threads` threads (2: one can run Python while the other waits for its commit's fsync),
+about 19 voluntary context switches per post. Here a post waits in the event loop for one
+of `threads` threads (3: one runs Python while the others wait for a commit or the writer),
 which takes it from a `SimpleQueue` and answers it with one `call_soon_threadsafe`. A thread
 left idle for `IDLE_S` ends, so an app that stops posting (a test's) leaves no thread
 behind; one is started again when a post finds no idle thread.
