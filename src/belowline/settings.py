@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # Posts answered by the pure-ASGI post path (comments/posting/fastpath.py); off, every
     # post goes through the FastAPI route (the same steps, answers and headers).
     post_fast_path: bool = True
+    # Threads per worker that run the fast path's posts (one runs Python while another waits
+    # for its commit); posts beyond them wait in the event loop, holding no session.
+    post_threads: int = 3
     rate_limit_enabled: bool = True
     rate_limit_posts: str = "10/minute"
     rate_limit_login: str = "20/minute"

@@ -6,7 +6,8 @@ endpoint). Here the common case — `POST …/stories/{story}/comments` with a J
 most `max_request_bytes`, a bearer token, no query — is answered by one callable: the body is
 read and validated with the route's own `CommentIn`, then the token's reader, the rate limit,
 the post itself (`flow.post_and_view`, the route's steps), the commit and the bus run in one
-hop, and the answer leaves with the headers the middleware would add.
+hop to the worker's post threads (`executor.PostThreads`), and the answer leaves with the
+headers the middleware would add.
 
 Anything else goes to the full app untouched (the body replayed): another content type, a
 chunked or oversized body, a NUL, a query string, no bearer token, repeated headers, an htmx
@@ -23,8 +24,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import anyio
-import anyio.to_thread
 import orjson
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -35,11 +34,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from belowline import events
 from belowline.clock import Clock
 from belowline.comments.posting import flow
+from belowline.comments.posting.executor import PostThreads
 from belowline.comments.schemas import CommentIn
 from belowline.metrics import registry as m
 from belowline.settings import Settings
 from belowline.web import errors
-from belowline.web.deps import bearer_token, commit, session_gate, token_user
+from belowline.web.deps import bearer_token, commit, token_user
 from belowline.web.input_guard import has_json_nul
 from belowline.web.middleware import cors_headers, hsts_value, replay, secured
 
@@ -71,6 +71,8 @@ class PostFastPath:
         self.latency = m.LATENCY.labels(method="POST", route=ROUTE)
         self.created = m.REQUESTS.labels(method="POST", route=ROUTE, status="201")
         self.answered = 0  # posts answered here, not handed on (tests read it)
+        # Each holds one session at a time: they count against the pool beside the gate's.
+        self.threads = PostThreads(settings.post_threads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["query_string"]:
@@ -129,10 +131,7 @@ class PostFastPath:
         clock: Clock = state.clock
         now = clock()
         try:
-            async with session_gate(state.session_gates, state.settings):
-                answer = await anyio.to_thread.run_sync(
-                    _work, state, site_id, story_id, body, token, now
-                )
+            answer = await self.threads.run(_work, state, site_id, story_id, body, token, now)
         except Exception as exc:  # rendered as the app's handlers render it
             response = await errors.render(Request(scope), exc)
             return response.status_code, list(response.raw_headers), bytes(response.body)
