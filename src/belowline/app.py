@@ -191,7 +191,9 @@ def create_app(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = engine or make_engine(
         settings.effective_database_url,
-        pool_size=settings.db_pool_size,
+        # Every gated request session holds a pooled connection: below that, overflow
+        # connections were opened (and their pragmas run) and closed on every post.
+        pool_size=max(settings.db_pool_size, settings.request_sessions + 2),
         max_overflow=settings.db_max_overflow,
         group_commit=settings.sqlite_group_commit,
     )

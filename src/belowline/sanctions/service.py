@@ -12,8 +12,10 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from belowline import events, permissions
+from belowline.accounts import poster
 from belowline.accounts import service as accounts_service
 from belowline.accounts.models import User
 from belowline.audit import service as audit
@@ -216,9 +218,30 @@ _PENDING_WARNING = Prepared(
 )
 
 
+def _pending_warning_of(user_id: ColumnElement[int]) -> ColumnElement[int]:
+    return (
+        select(Sanction.id)
+        .where(
+            Sanction.user_id == user_id,
+            Sanction.kind == SanctionKind.WARN,
+            Sanction.acknowledged_at.is_(None),
+            Sanction.lifted_at.is_(None),
+        )
+        .order_by(Sanction.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+# Read with the poster's row (accounts/poster.py): a post then spends no statement of its own.
+poster.register("pending_warning", _pending_warning_of)
+
+
 def pending_warning(session: Session, *, user_id: int) -> Sanction | None:
     """The oldest warning the user has not acknowledged yet, if any."""
-    warning_id = _PENDING_WARNING.scalar(session, {"user_id": user_id})
+    known, warning_id = poster.prefetched(session, user_id=user_id, name="pending_warning")
+    if not known:
+        warning_id = _PENDING_WARNING.scalar(session, {"user_id": user_id})
     return None if warning_id is None else session.get(Sanction, warning_id)
 
 

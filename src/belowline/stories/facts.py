@@ -20,17 +20,39 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, bindparam, event, select, update
+from sqlalchemy import Engine, Table, and_, bindparam, event, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapper, Session, object_session
 from sqlalchemy.orm.util import identity_key
 
 from belowline.db.prepared import Prepared, attach
-from belowline.stories.models import Site
+from belowline.stories.models import Site, Story
 
 _SITES = cast(Table, Site.__table__)
+_STORIES = cast(Table, Story.__table__)
 _VERSION = Prepared(
     select(_SITES.c.facts_version, _SITES.c.created_at).where(_SITES.c.id == bindparam("site_id"))
 )
+# A post reads its story right after the version: the same statement brings its row along.
+STORY_KEYS = tuple(p.key for p in sa_inspect(Story).column_attrs)
+_VERSION_AND_STORY = Prepared(
+    select(
+        _SITES.c.facts_version,
+        _SITES.c.created_at,
+        *[p.columns[0] for p in sa_inspect(Story).column_attrs],
+    )
+    .select_from(
+        _SITES.outerjoin(
+            _STORIES,
+            and_(
+                _STORIES.c.site_id == _SITES.c.id,
+                _STORIES.c.external_id == bindparam("external_id"),
+            ),
+        )
+    )
+    .where(_SITES.c.id == bindparam("site_id"))
+)
+_STORY = "belowline_facts_story"  # session.info: {(site_id, external_id): row values or None}
 _BUMP = (
     update(_SITES)
     .where(_SITES.c.id == bindparam("site_id"))
@@ -59,15 +81,26 @@ class Facts:
 _CACHE: weakref.WeakKeyDictionary[Engine, dict[str, Facts]] = weakref.WeakKeyDictionary()
 
 
-def current(session: Session, site_id: str) -> Facts | None:
-    """The site's facts at its current version (read once per session), or None: no site."""
+def current(session: Session, site_id: str, *, story: str | None = None) -> Facts | None:
+    """The site's facts at its current version (read once per session), or None: no site.
+
+    With `story` (an external id), the version's read also reads that story's row, which
+    `prefetched_story` then hands out once (until the session flushes or its transaction ends).
+    """
     seen: dict[str, Facts] = session.info.setdefault(_SEEN, {})
     facts = seen.get(site_id)
     if facts is not None:
         return facts
-    row = _VERSION.first(session, {"site_id": site_id})
+    if story is None:
+        row = _VERSION.first(session, {"site_id": site_id})
+    else:
+        row = _VERSION_AND_STORY.first(session, {"site_id": site_id, "external_id": story})
     if row is None:
         return None
+    if story is not None:
+        values = dict(zip(STORY_KEYS, row[2:], strict=True))
+        kept = session.info.setdefault(_STORY, {})
+        kept[(site_id, story)] = None if values["id"] is None else values
     version = (int(row[0]), row[1])
     if session.info.get(_DIRTY):
         facts = Facts(version=version)
@@ -80,12 +113,25 @@ def current(session: Session, site_id: str) -> Facts | None:
     return facts
 
 
-def site(session: Session, site_id: str) -> Site | None:
-    """The site, attached to the session from the process's copy when it is current."""
+def prefetched_story(
+    session: Session, site_id: str, external_id: str
+) -> tuple[bool, dict[str, Any] | None]:
+    """(True, the story's row or None: no such story) if `current` just read it, else
+    (False, None); each read is handed out once."""
+    kept: dict[tuple[str, str], dict[str, Any] | None] = session.info.get(_STORY, {})
+    key = (site_id, external_id)
+    if key not in kept:
+        return False, None
+    return True, kept.pop(key)
+
+
+def site(session: Session, site_id: str, *, story: str | None = None) -> Site | None:
+    """The site, attached to the session from the process's copy when it is current
+    (with `story`, that story's row is read too: see `current`)."""
     loaded = session.identity_map.get(identity_key(Site, site_id))
     if loaded is not None:
         return loaded  # type: ignore[no-any-return]
-    facts = current(session, site_id)
+    facts = current(session, site_id, story=story)
     if facts is None:
         return None
     if facts.row is None:
@@ -139,3 +185,9 @@ def _transaction_over(session: Session, *_args: Any) -> None:
     # The next transaction checks the version again (a long-lived session sees changes).
     session.info.pop(_SEEN, None)
     session.info.pop(_DIRTY, None)
+    session.info.pop(_STORY, None)
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, *_args: Any) -> None:
+    session.info.pop(_STORY, None)  # the session's own writes may have moved the story

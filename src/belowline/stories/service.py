@@ -10,11 +10,12 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.util import identity_key
 
-from belowline.db.prepared import Loader, Prepared
+from belowline.db.prepared import Loader, Prepared, attach
 from belowline.errors import BelowlineError, ErrorCode, InvalidInput, NotFound
 from belowline.stories import facts
 from belowline.stories.models import Site, Story
@@ -81,9 +82,10 @@ def get_site(session: Session, *, site_id: str) -> Site:
     return site
 
 
-def site_for_post(session: Session, *, site_id: str) -> Site:
-    """Like get_site, from the process's copy of the site when it is current (read-only use)."""
-    site = facts.site(session, site_id)
+def site_for_post(session: Session, *, site_id: str, story: str | None = None) -> Site:
+    """Like get_site, from the process's copy of the site when it is current (read-only use);
+    with `story` (an external id) the same statement reads the story `find_story` asks next."""
+    site = facts.site(session, site_id, story=story)
     if site is None:
         raise NotFound("There is no site with that id.", code=ErrorCode.SITE_NOT_FOUND)
     return site
@@ -103,6 +105,13 @@ _FIND_STORY = Loader(
 
 
 def find_story(session: Session, *, site_id: str, external_id: str) -> Story | None:
+    known, values = facts.prefetched_story(session, site_id, external_id)
+    if known:
+        if values is None:
+            return None
+        story = attach(session, Story, values)
+        if not sa_inspect(story).expired_attributes:
+            return story
     return _FIND_STORY.first(session, {"site_id": site_id, "external_id": external_id})
 
 

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from belowline import events
+from belowline.accounts import poster
 from belowline.accounts.models import User
 from belowline.accounts.tokens import decode_access_token
 from belowline.clock import Clock
@@ -110,7 +111,8 @@ async def get_optional_user(
 def token_user(session: Session, token: str, settings: Settings, now: datetime) -> User:
     """The reader an access token names, or NotAuthenticated (the post fast path asks too)."""
     claims = decode_access_token(token, secret=settings.secret_key, now=now)
-    user = session.get(User, claims.user_id)
+    # With the answers a post checks next (accepted terms, a pending warning): one statement.
+    user = poster.load(session, user_id=claims.user_id)
     if user is None or user.site_id != claims.site_id or user.erased_at is not None:
         raise NotAuthenticated(
             "Your account no longer exists. Sign in again.", code=ErrorCode.INVALID_TOKEN

@@ -28,7 +28,7 @@ def post_and_view(
     limit: str,
 ) -> dict[str, Any]:
     """Post a comment or a reply and return it as its author sees it (the caller commits)."""
-    site = stories_service.site_for_post(session, site_id=site_id)
+    site = stories_service.site_for_post(session, site_id=site_id, story=story_id)
     limiter.hit(limit, "post", str(user.id))
     story = stories_service.find_story(session, site_id=site.id, external_id=story_id)
     if story is None:
